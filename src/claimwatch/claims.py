@@ -1,0 +1,2 @@
+def extract_claims(*a):
+    return []

