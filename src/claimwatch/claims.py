@@ -1,2 +1,461 @@
-def extract_claims(*a):
-    return []
+"""extract (claims): who is reported as saying, denying, accusing, confirming or doubting what.
+
+Rules over the dependency parse, in the open:
+- a speech or stance verb (data/attribution.tsv) and its subject: "Azerbaijan said ...",
+  "..., the ministry said", "Peskov was cited by Interfax telling reporters ..." (the subject
+  of a passive "cited"/"quoted" is the speaker; "was stated by X": the agent);
+- "according to X"; "X's statement"; "X told Reuters" (outlet Reuters); "as reported by TASS";
+- an outlet's own verification note ("Reuters could not independently verify ...": doubt);
+- a tweet's signature line ("— Name (@handle) November 9, 2020") for the tweet above it;
+- quotations running over several sentences take the speaker named where the quote ends.
+Pronouns and short references ("he", "it", "the ministry") are resolved to the most recent
+compatible speaker or name in the same article; unresolved ones give no claim.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Optional
+
+from . import dates
+from .clean import OUTLETS, canonical_outlet
+from .models import Claim
+
+DATA = Path(__file__).parent / "data"
+
+
+def _load_cues() -> tuple[dict[str, str], dict[str, str]]:
+    verbs, nouns = {}, {}
+    for line in (DATA / "attribution.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        lemma, stance, kind = line.split("\t")[:3]
+        (verbs if kind == "verb" else nouns)[lemma] = stance
+    return verbs, nouns
+
+
+SPEECH_VERBS, STATEMENT_NOUNS = _load_cues()
+# verbs whose subject is the medium, not the speaker, when the verb is passive ("was cited by X")
+PASSIVE_MEDIUM = {"cite", "quote", "report"}
+# words that name a speaker when they head a noun phrase without a proper name
+SPEAKER_NOUNS = set("""ministry ministries office official officials spokesman spokeswoman spokesperson president
+minister ministers government authorities authority army military forces force troops command commander
+commanders service services agency agencies group groups observatory committee council prosecutor
+prosecutors police source sources observer observers analyst analysts expert experts resident residents
+witness witnesses diplomat diplomats leader leaders leadership kremlin parliament lawmaker lawmakers mp mps
+representative representatives envoy ambassador secretary chief head director general colonel
+administration embassy mission organisation organization ombudsman monitor monitors statement report
+reports journalist journalists correspondent editor newspaper daily channel broadcaster people side sides
+party parties rebels separatists militants fighters activists officer officers soldier soldiers man men
+woman women doctor doctors medics hospital rescuers coalition alliance union bloc country countries state
+states republic website""".split())
+NON_SPEAKER_HEADS = set("""deal agreement ceasefire truce plan document text report video footage map maps data
+figures figure number numbers toll study survey poll law bill resolution treaty move decision""".split())
+PRONOUNS_PERSON = {"he", "she", "him", "her"}
+PRONOUNS_BODY = {"it", "they", "them"}
+VERIFY_RE = re.compile(
+    r"\b(?:could not|couldn't|cannot|can't|was unable to|were unable to|has not been able to|have not been able to|"
+    r"did not|was not able to)\s+(?:independently\s+)?(?:verify|confirm)\b|\bunable (?:independently )?to "
+    r"(?:independently )?verify\b", re.I)
+DENY_CONTENT_RE = re.compile(
+    r"\b(?:disagree|never agree|categorically|not true|untrue|misinformation|disinformation|fake|groundless|"
+    r"baseless|lies|no (?:incidents?|truth|evidence|basis)|nothing to do with|had no role|no one can)\b", re.I)
+DOUBT_CONTENT_RE = re.compile(r"\b(?:doesn't trust|does not trust|hardly be taken|can hardly|skeptical|sceptical|"
+                              r"not convinced|cannot confirm|can't confirm)\b", re.I)
+TWEET_SIG_RE = re.compile(r"^\s*[—–-]\s*(?P<name>.{1,60}?)\s*\(@(?P<handle>\w{1,30})\)\s+\w+\.? \d{1,2}, \d{4}\s*$")
+QUOTE_OPEN = "“\""
+QUOTE_CLOSE = "”\""
+
+_outlet_names = sorted({n for n in OUTLETS if len(n) >= 3}, key=len, reverse=True)
+_OUTLET_ALT = "|".join(re.escape(n) for n in _outlet_names)
+OUTLET_RE = re.compile(r"\b(" + _OUTLET_ALT + r")\b", re.I)
+OUTLET_VERB_RE = re.compile(
+    r"(?:\b(?:as reported by|reported by|cited by|quoted by|according to|told|in an interview with|carried by|"
+    r"broadcast by|published by)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?P<a>" + _OUTLET_ALT + r"))\b|"
+    r"\b(?P<b>" + _OUTLET_ALT + r")(?:\s+news agency)?\s+(?:reported|reports|said|cited|quoted|added|wrote)\b",
+    re.I)
+
+
+@dataclass
+class _Context:
+    """What the article has named so far, for resolving "he", "it", "the ministry"."""
+    persons: list[str] = field(default_factory=list)
+    bodies: list[str] = field(default_factory=list)
+    speakers: list[tuple[str, str]] = field(default_factory=list)  # (name, type)
+
+    def note_person(self, name: str):
+        self.persons.append(name)
+
+    def note_body(self, name: str):
+        self.bodies.append(name)
+
+
+def _claim_id(doc: str, start: int, claimant: str, cue: str) -> str:
+    h = hashlib.sha1(f"{doc}:{start}:{claimant}:{cue}".encode()).hexdigest()[:12]
+    return f"c-{h}"
+
+
+def extract_claims(ann) -> list:
+    try:  # TEMP until the gazetteer lands
+        from .gazetteer import side_of
+    except ImportError:
+        side_of = lambda _: None
+    art = ann.article
+    ctx = _Context()
+    claims: list[Claim] = []
+    doc_outlet = art.outlet
+    published = dates.make_date(*map(int, art.published.split("-"))) if art.published else None
+    for off, doc in ann.parsed:
+        para_text = doc.text
+        sig = TWEET_SIG_RE.match(para_text)
+        if sig and claims is not None:
+            # a tweet's signature: the tweet is the paragraph before it
+            prev = _previous_paragraph(ann, off)
+            if prev:
+                p_off, p_doc = prev
+                for sent in p_doc.sents:
+                    if sent.text.strip():
+                        claims.append(_make(art, ann.doc_id, p_off, sent, sig.group("name").strip(), "assert",
+                                            "tweet", "person", "Twitter", None, side_of, published, para_text))
+            continue
+        pending_quote: list = []   # sentences inside a quotation not yet attributed
+        in_quote = False
+        last_in_para: Optional[tuple[str, str]] = None
+        for sent in doc.sents:
+            if not sent.text.strip():
+                continue
+            found = _attributions(sent, ctx)
+            starts_in_quote = in_quote or sent.text.lstrip()[:1] in QUOTE_OPEN
+            in_quote = _quote_open_after(sent.text, in_quote)
+            _note_names(sent, ctx)
+            if found:
+                for claimant, ctype, stance, cue, outlet in found:
+                    claims.append(_make(art, ann.doc_id, off, sent, claimant, stance, cue, ctype,
+                                        outlet or _outlet_in(sent.text) or doc_outlet, None, side_of, published, None,
+                                        section_anchor=_anchor(art, off + sent.start_char, published)))
+                    ctx.speakers.append((claimant, ctype))
+                    if ctype == "person":
+                        ctx.note_person(claimant)
+                    else:
+                        ctx.note_body(claimant)
+                claimant, ctype, stance, cue, outlet = found[0]
+                for q in pending_quote:
+                    claims.append(_make(art, ann.doc_id, off, q, claimant, _content_stance(q.text, "assert"),
+                                        "quotation", ctype, outlet or doc_outlet, None, side_of, published, None,
+                                        section_anchor=_anchor(art, off + q.start_char, published)))
+                pending_quote = []
+                last_in_para = (claimant, ctype)
+            elif starts_in_quote:
+                pending_quote.append(sent)
+            if not in_quote and pending_quote:
+                # a quotation that closed with no attribution of its own: the speaker named just before
+                speaker = last_in_para or (ctx.speakers[-1] if ctx.speakers and pending_quote[0].start == 0 else None)
+                if speaker:
+                    for q in pending_quote:
+                        claims.append(_make(art, ann.doc_id, off, q, speaker[0], _content_stance(q.text, "assert"),
+                                            "quotation", speaker[1], doc_outlet, None, side_of, published, None,
+                                            section_anchor=_anchor(art, off + q.start_char, published)))
+                pending_quote = []
+    return _dedupe(claims)
+
+
+def _previous_paragraph(ann, off):
+    prev = None
+    for p_off, p_doc in ann.parsed:
+        if p_off >= off:
+            break
+        prev = (p_off, p_doc)
+    return prev
+
+
+def _anchor(art, pos: int, published: Optional[date]) -> tuple[Optional[date], str]:
+    for s in art.sections:
+        if s.start <= pos < max(s.end, s.start + 1):
+            if s.day:
+                return dates.make_date(*map(int, s.day.split("-"))), f"section {s.heading!r}"
+            return None, f"section {s.heading!r} has no day"
+    if published:
+        return published, "published day"
+    return None, "the article is undated"
+
+
+def _make(art, doc_id, off, sent, claimant, stance, cue, ctype, outlet, said_on, side_of, published, _unused,
+          section_anchor=None) -> Claim:
+    start = off + sent.start_char
+    text = sent.text.rstrip()
+    anchor, anchor_reason = section_anchor or _anchor(art, start, published)
+    when_text = _time_words(sent)
+    day, precision, reason = dates.resolve_expression(when_text, anchor) if when_text else (
+        anchor, "report", f"no day named; the {anchor_reason}" if anchor else anchor_reason)
+    if anchor is None and not when_text:
+        day, reason = None, anchor_reason
+    return Claim(doc=doc_id, start=start, end=start + len(text), evidence=text, claimant=claimant,
+                 stance=stance, cue=cue, claimant_affiliation=side_of(claimant), claimant_type=ctype,
+                 outlet=outlet, said_on=day.isoformat() if day else None,
+                 said_on_reason=reason if day or not anchor else reason,
+                 id=_claim_id(doc_id, start, claimant, cue))
+
+
+def _time_words(sent) -> str:
+    """The words of the sentence that say when (DATE/TIME entities and weekday words)."""
+    parts = [e.text for e in sent.ents if e.label_ in ("DATE", "TIME")]
+    return " ".join(parts)
+
+
+def _dedupe(claims: list[Claim]) -> list[Claim]:
+    seen = set()
+    out = []
+    for c in claims:
+        key = (c.start, c.claimant.lower())
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(c)
+    return out
+
+
+def _quote_open_after(text: str, was_open: bool) -> bool:
+    state = was_open
+    for ch in text:
+        if ch == "“":
+            state = True
+        elif ch == "”":
+            state = False
+        elif ch == '"':
+            state = not state
+    return state
+
+
+def _outlet_in(text: str) -> Optional[str]:
+    m = OUTLET_VERB_RE.search(text)
+    if m:
+        return canonical_outlet(m.group("a") or m.group("b"))
+    return None
+
+
+def _content_stance(text: str, stance: str) -> str:
+    if stance == "assert":
+        if DENY_CONTENT_RE.search(text):
+            return "deny"
+        if DOUBT_CONTENT_RE.search(text):
+            return "doubt"
+    return stance
+
+
+def _note_names(sent, ctx: _Context) -> None:
+    for e in sent.ents:
+        if e.label_ == "PERSON":
+            ctx.note_person(e.text)
+        elif e.label_ in ("ORG", "GPE", "NORP"):
+            ctx.note_body(e.text)
+
+
+# ---- attributions in one sentence -------------------------------------------------------------
+
+def _attributions(sent, ctx: _Context) -> list[tuple[str, str, str, str, Optional[str]]]:
+    """(claimant, claimant_type, stance, cue, outlet) for each attribution in the sentence."""
+    out = []
+    text = sent.text
+    # an outlet's own verification note
+    m = VERIFY_RE.search(text)
+    if m:
+        subj = _verify_subject(sent, m.start())
+        if subj:
+            out.append((subj, "outlet", "doubt", "verification", canonical_outlet(subj)))
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ in ("VERB", "AUX") and lemma in SPEECH_VERBS:
+            r = _verb_attribution(tok, ctx)
+            if r:
+                out.append(r)
+        elif lemma == "according" and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "to":
+            obj = next((c for c in tok.nbor(1).children if c.dep_ == "pobj"), None)
+            if obj is not None:
+                name, ctype = _speaker(obj, ctx)
+                if name:
+                    outlet = canonical_outlet(name)
+                    out.append((name, "outlet" if outlet else ctype, "assert", "according to", outlet))
+        elif lemma in STATEMENT_NOUNS and tok.pos_ == "NOUN":
+            owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+            if owner is not None:
+                name, ctype = _speaker(owner, ctx)
+                if name:
+                    out.append((name, ctype, "assert", tok.lower_, None))
+    # one claim per claimant: the strongest stance wins (deny/accuse/confirm/doubt over assert)
+    merged: dict[str, tuple] = {}
+    for r in out:
+        key = r[0].lower()
+        if key not in merged or (merged[key][2] == "assert" and r[2] != "assert"):
+            merged[key] = r
+    return [(*r[:2], _content_stance(text, r[2]), *r[3:]) for r in merged.values()]
+
+
+def _verify_subject(sent, char_pos: int) -> Optional[str]:
+    before = sent.text[:char_pos]
+    m = OUTLET_RE.search(before)
+    if m:
+        return canonical_outlet(m.group(1)) or m.group(1)
+    return None
+
+
+def _verb_attribution(tok, ctx: _Context):
+    lemma = tok.lemma_.lower()
+    stance = SPEECH_VERBS[lemma]
+    # non-speech senses
+    if lemma in ("call",) and not any(c.lower_ in ("for", "on") for c in tok.children) and not any(
+            c.dep_ in ("ccomp",) for c in tok.children):
+        return None
+    if lemma in ("add", "post", "report", "state", "express", "question", "charge", "expect", "hope", "agree",
+                 "fear", "believe", "welcome", "praise", "dismiss", "quote", "cite", "describe", "indicate", "signal",
+                 "threaten", "demand", "ask", "propose", "note", "respond", "reply", "recall", "dispute"):
+        # these count only when they govern something said (a clause, a quote) or have a clear speaker object
+        has_content = any(c.dep_ in ("ccomp", "xcomp", "dobj", "advcl", "prep", "dative", "parataxis", "npadvmod")
+                          for c in tok.children) or tok.dep_ in ("parataxis",)
+        if not has_content:
+            return None
+    if lemma == "report" and tok.dep_ in ("amod", "acl"):
+        return None
+    subj = None
+    outlet = None
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+    for c in tok.children:
+        if c.dep_ in ("nsubj", "nsubjpass"):
+            subj = c
+    if passive:
+        agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+        agent_obj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
+        if lemma in PASSIVE_MEDIUM:
+            # "Peskov was cited by Interfax": the subject speaks, the agent is the medium
+            if agent_obj is not None:
+                outlet = canonical_outlet(_np_text(agent_obj)) or None
+        elif agent_obj is not None:
+            subj = agent_obj  # "This was stated by the spokesperson ..."
+        else:
+            return None  # "it was reported that ...": no speaker named
+    if subj is None:
+        # participles and conjuncts take the subject of the verb they hang on: "..., saying that", "and added"
+        head = tok
+        for _ in range(3):
+            if head.dep_ in ("advcl", "xcomp", "conj", "acl", "pcomp") and head.head is not head:
+                head = head.head
+                subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                if subj is not None:
+                    if head.lemma_.lower() in PASSIVE_MEDIUM and any(c.dep_ == "agent" for c in head.children):
+                        ag = next(c for c in head.children if c.dep_ == "agent")
+                        ao = next((g for g in ag.children if g.dep_ == "pobj"), None)
+                        outlet = canonical_outlet(_np_text(ao)) if ao is not None else None
+                    break
+            else:
+                break
+    if subj is None:
+        return None
+    if subj.dep_ == "expl" or subj.lower_ in ("i", "we", "you", "there", "this", "that", "which", "who", "what"):
+        if subj.lower_ in ("which", "who") and subj.head.dep_ == "relcl":
+            subj = subj.head.head  # "..., which Azerbaijan claims" / "the ministry, which said"
+            if subj.lower_ in ("which", "who", "that"):
+                return None
+        elif subj.lower_ == "this" and passive:
+            return None
+        else:
+            return None
+    name, ctype = _speaker(subj, ctx)
+    if not name:
+        return None
+    medium = canonical_outlet(name)
+    if medium:
+        ctype = "outlet"
+        outlet = outlet or medium
+    # "X told Reuters": the listener is the medium
+    if lemma == "tell":
+        dative = next((c for c in tok.children if c.dep_ in ("dative", "dobj")), None)
+        if dative is not None:
+            outlet = canonical_outlet(_np_text(dative)) or outlet
+    if lemma == "call" and stance == "assert":
+        pass
+    return name, ctype, stance, tok.lower_, outlet
+
+
+_TRIM_DEPS = {"relcl", "acl", "advcl", "punct", "cc", "conj", "prep", "appos"}
+
+
+def _np_text(tok) -> str:
+    """The noun phrase headed by tok: modifiers, compounds, possessives and 'of'-phrases, not clauses."""
+    keep = {tok.i}
+    def walk(t):
+        for c in t.children:
+            if c.dep_ in ("relcl", "acl", "advcl", "punct", "cc", "conj", "appos", "det") and c.i > tok.i:
+                continue
+            if c.dep_ == "det" and c.i < tok.i:
+                continue
+            if c.dep_ == "prep" and c.lower_ not in ("of", "for", "at", "in") or c.dep_ in ("relcl", "acl", "advcl",
+                                                                                            "cc", "conj"):
+                continue
+            if c.dep_ == "punct" and c.text not in ("-", "’", "'", "–"):
+                continue
+            keep.add(c.i)
+            walk(c)
+    walk(tok)
+    lo, hi = min(keep), max(keep)
+    # contiguous span only
+    span = tok.doc[lo:hi + 1]
+    text = span.text.strip(" ,;:—–-")
+    return re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I) if text.lower().startswith(("the ", "a ", "an ")) \
+        and not _proper(span) else text
+
+
+def _proper(span) -> bool:
+    return any(t.pos_ == "PROPN" for t in span)
+
+
+def _speaker(tok, ctx: _Context) -> tuple[Optional[str], str]:
+    """The speaker named by a subject token: a name, a described body, or a resolved reference."""
+    low = tok.lower_
+    if tok.pos_ == "PRON" or low in PRONOUNS_PERSON | PRONOUNS_BODY:
+        if low in PRONOUNS_PERSON:
+            return (ctx.persons[-1], "person") if ctx.persons else (None, "")
+        if low in ("it",):
+            for name, ctype in reversed(ctx.speakers):
+                if ctype != "person":
+                    return name, ctype
+            return (ctx.bodies[-1], "body") if ctx.bodies else (None, "")
+        if low in ("they", "them"):
+            for name, ctype in reversed(ctx.speakers):
+                if ctype != "person":
+                    return name, ctype
+            return (None, "")
+        return None, ""
+    text = _np_text(tok)
+    span_tokens = [t for t in tok.subtree if t.i >= tok.i - 12]
+    ents = [e for e in tok.doc.ents if e.start <= tok.i < e.end or (e.start >= min(t.i for t in span_tokens)
+                                                                     and e.end <= tok.i + 1)]
+    person = next((e for e in ents if e.label_ == "PERSON"), None)
+    head_low = tok.lemma_.lower()
+    if tok.pos_ == "PROPN" or person is not None or any(e.label_ in ("ORG", "GPE", "NORP") for e in ents):
+        if person is not None and len(text.split()) > 8:
+            return person.text, "person"
+        ctype = "person" if person is not None and tok.ent_type_ == "PERSON" else "body"
+        if ctype == "person" or (person is not None and tok.i == person.end - 1):
+            return text, "person"
+        if head_low in NON_SPEAKER_HEADS:
+            return None, ""
+        return text, "body"
+    if head_low in NON_SPEAKER_HEADS:
+        return None, ""
+    if head_low in SPEAKER_NOUNS:
+        # "the ministry", "the spokesman": a short reference to someone named before
+        if len(text.split()) <= 2 and tok.i > 0 and tok.doc[tok.i - 1].lower_ in ("the", "its", "his", "her") \
+                and not any(t.pos_ in ("ADJ", "PROPN") for t in tok.subtree if t.i != tok.i):
+            for name, ctype in reversed(ctx.speakers):
+                if head_low in name.lower():
+                    return name, ctype
+            if head_low in ("spokesman", "spokeswoman", "spokesperson", "official", "minister", "president"):
+                return (ctx.persons[-1], "person") if ctx.persons else (None, "")
+            return None, ""
+        ctype = "anonymous" if head_low in ("source", "sources", "official", "officials", "observer", "observers",
+                                            "witness", "witnesses", "resident", "residents", "diplomat",
+                                            "diplomats", "analyst", "analysts", "expert", "experts") else "body"
+        return text, ctype
+    return None, ""
