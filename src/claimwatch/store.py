@@ -207,7 +207,7 @@ class Store:
                 c.execute("INSERT INTO search (kind, ref, title, body) VALUES ('claim', ?, ?, ?)",
                           (cl.id, cl.claimant, cl.evidence))
             for f in figures:
-                c.execute("INSERT INTO figures VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                c.execute("INSERT INTO figures VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                           (f.id, doc_id, f.start, f.end, f.evidence, f.value, f.high, f.value_text, f.value_start,
                            f.value_end, f.metric, f.qualifier, f.population, f.subject, f.side, f.claimant,
                            f.as_of, f.as_of_reason, f.total_of))
@@ -657,3 +657,21 @@ def search_hits(store: Store, query: str, limit: int = 20, offset: int = 0) -> l
         s = spans.get(h["ref"]) if h["kind"] == "claim" else None
         h["doc_id"], h["start"], h["end"] = (s["doc_id"], s["start"], s["end"]) if s else (None, None, None)
     return hits
+
+
+def text_around(store: Store, doc_id: str, start: int, end: int, width: int = 160) -> tuple[int, str]:
+    """A slice of a document's text around a span: (offset of the slice, slice)."""
+    a = max(0, start - width)
+    r = store.conn.execute("SELECT substr(text, ?, ?) FROM documents WHERE id = ?",
+                           (a + 1, (end - a) + width, doc_id)).fetchone()
+    return a, (r[0] if r and r[0] else "")
+
+
+def stats(store: Store) -> dict[str, Any]:
+    """Sizes of the store and the span of days it covers (all from indexes or table counts)."""
+    q = store.conn.execute
+    out: dict[str, Any] = store.counts()
+    out["first_day"] = q("SELECT min(date) FROM events").fetchone()[0]
+    out["last_day"] = latest_day(store)
+    out["disputes"] = q("SELECT count(*) FROM events WHERE status IN ('disputed', 'denied')").fetchone()[0]
+    return out
