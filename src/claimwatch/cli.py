@@ -146,9 +146,9 @@ def _summary(store: Store) -> int:
     t = Table(title="documents")
     for col in ("published", "outlet", "source", "title", "claims", "figures"):
         t.add_column(col)
+    per_doc = store.claim_counts_by_document()
     for d in store.documents():
-        n_claims = store.conn.execute("SELECT count(*) FROM claims WHERE doc_id = ?", (d["id"],)).fetchone()[0]
-        n_fig = store.conn.execute("SELECT count(*) FROM figures WHERE doc_id = ?", (d["id"],)).fetchone()[0]
+        n_claims, n_fig = per_doc.get(d["id"], (0, 0))
         t.add_row(d["published"] or "—", d["outlet"] or "—", d["source"], (d["title"] or "(no title)")[:70],
                   str(n_claims), str(n_fig))
     console.print(t)

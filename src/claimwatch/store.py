@@ -374,6 +374,18 @@ class Store:
             out.setdefault(r["event_id"], {"claims": [], "documents": [], "sources": []})["claims"].append(r["claim_id"])
         return out
 
+    def claims_by_id(self, ids: list[str]) -> list[dict]:
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        return [dict(r) for r in self.conn.execute(
+            f"SELECT id, claimant, claimant_affiliation, stance FROM claims WHERE id IN ({marks})", ids)]
+
+    def claim_counts_by_document(self) -> dict[str, tuple[int, int]]:
+        claims = dict(self.conn.execute("SELECT doc_id, count(*) FROM claims GROUP BY doc_id").fetchall())
+        figures = dict(self.conn.execute("SELECT doc_id, count(*) FROM figures GROUP BY doc_id").fetchall())
+        return {d: (claims.get(d, 0), figures.get(d, 0)) for d in set(claims) | set(figures)}
+
     def search(self, query: str, limit: int = 50, offset: int = 0) -> list[dict]:
         """FTS5 search; the query is treated as plain words (quoted), never as FTS syntax."""
         words = [w for w in query.replace('"', " ").split() if w]
