@@ -51,7 +51,7 @@ administration embassy mission organisation organization ombudsman monitor monit
 reports journalist journalists correspondent editor newspaper daily channel broadcaster people side sides
 party parties rebels separatists militants fighters activists officer officers soldier soldiers man men
 woman women doctor doctors medics hospital rescuers coalition alliance union bloc country countries state
-states republic website""".split())
+states republic website member members""".split())
 NON_SPEAKER_HEADS = set("""deal agreement ceasefire truce plan document text report video footage map maps data
 figures figure number numbers toll study survey poll law bill resolution treaty move decision""".split())
 PRONOUNS_PERSON = {"he", "she", "him", "her"}
@@ -113,9 +113,7 @@ def extract_claims(ann) -> list:
         sig = TWEET_SIG_RE.match(para_text)
         if sig and claims is not None:
             # a tweet's signature: the tweet is the paragraph before it
-            prev = _previous_paragraph(ann, off)
-            if prev:
-                p_off, p_doc = prev
+            for p_off, p_doc in _tweet_paragraphs(ann, off):
                 for sent in p_doc.sents:
                     if sent.text.strip():
                         claims.append(_make(art, ann.doc_id, p_off, sent, sig.group("name").strip(), "assert",
@@ -162,13 +160,18 @@ def extract_claims(ann) -> list:
     return _dedupe(claims)
 
 
-def _previous_paragraph(ann, off):
-    prev = None
-    for p_off, p_doc in ann.parsed:
-        if p_off >= off:
+def _tweet_paragraphs(ann, off):
+    """The paragraphs of the tweet above its signature line: at most 300 characters in all."""
+    before = [(p_off, p_doc) for p_off, p_doc in ann.parsed if p_off < off]
+    out, size = [], 0
+    for p_off, p_doc in reversed(before):
+        size += len(p_doc.text)
+        if out and size > 300 or TWEET_SIG_RE.match(p_doc.text):
             break
-        prev = (p_off, p_doc)
-    return prev
+        out.insert(0, (p_off, p_doc))
+        if size > 300:
+            break
+    return out
 
 
 def _anchor(art, pos: int, published: Optional[date]) -> tuple[Optional[date], str]:
@@ -271,7 +274,13 @@ def _attributions(sent, ctx: _Context) -> list[tuple[str, str, str, str, Optiona
             r = _verb_attribution(tok, ctx)
             if r:
                 out.append(r)
-        elif lemma == "according" and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "to":
+                subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                # "Armenia and Azerbaijan accused each other": one claim per conjoined speaker
+                for conj in (subj.conjuncts if subj is not None else ()):
+                    name, ctype = _speaker(conj, ctx)
+                    if name:
+                        out.append((name, ctype, r[2], r[3], r[4]))
+        elif tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "to":
             obj = next((c for c in tok.nbor(1).children if c.dep_ == "pobj"), None)
             if obj is not None:
                 name, ctype = _speaker(obj, ctx)
@@ -364,6 +373,7 @@ def _verb_attribution(tok, ctx: _Context):
     name, ctype = _speaker(subj, ctx)
     if not name:
         return None
+    name = _specific(name, ctx)
     medium = canonical_outlet(name)
     if medium:
         ctype = "outlet"
@@ -379,6 +389,29 @@ def _verb_attribution(tok, ctx: _Context):
 
 
 _TRIM_DEPS = {"relcl", "acl", "advcl", "punct", "cc", "conj", "prep", "appos"}
+
+
+GENERIC_WORDS = set("""the of a an and for in on at to by with from its their his her ministry ministries defense
+defence foreign spokesman spokeswoman spokesperson president minister prime official officials authorities
+authority government forces force service services news agency office state head chief deputy secretary general
+army military department committee council group international national security press public media source
+sources presidential administration republic region regional leader leaders side country statement online
+interior emergency emergencies""".split())
+
+
+def _specific(name: str, ctx: _Context) -> str:
+    """A claimant named only by generic words ("the Defense Ministry", "a Defence Ministry statement")
+    is the more specific speaker named before with the same head ("Russia's defence ministry")."""
+    words = re.findall(r"[\w-]+", name.lower())
+    name = re.sub(r"\s+statement$", "", name)
+    if not words or any(w not in GENERIC_WORDS for w in words):
+        return name
+    head = next((w for w in reversed(words) if w not in ("statement", "online", "the", "a", "an")), words[-1])
+    for prev, _ in reversed(ctx.speakers):
+        pw = re.findall(r"[\w-]+", prev.lower())
+        if head in pw and any(w not in GENERIC_WORDS for w in pw):
+            return prev
+    return name
 
 
 def _np_text(tok) -> str:

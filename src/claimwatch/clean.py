@@ -234,6 +234,8 @@ def _build_article(raw: RawArticle, lines: list[str], header_title, header_day, 
     para_spans: list[tuple[int, int]] = []
     sections: list[Section] = []
     pos = 0
+    if title and not paragraphs[0].startswith(title):
+        paragraphs.insert(0, title)  # headlines carry claims too ("X says Y"); keep them as the first paragraph
     heads = [p for p in paragraphs if SECTION_HEAD_RE.match(p)]
     live = len(heads) >= 2
     for p in paragraphs:
