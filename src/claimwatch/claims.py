@@ -51,7 +51,8 @@ administration embassy mission organisation organization ombudsman monitor monit
 reports journalist journalists correspondent editor newspaper daily channel broadcaster people side sides
 party parties rebels separatists militants fighters activists officer officers soldier soldiers man men
 woman women doctor doctors medics hospital rescuers coalition alliance union bloc country countries state
-states republic website member members""".split())
+states republic website member members governor governors mayor staff workers medics paramedics
+rescuers volunteers campaigners lawyer lawyers judge judges court prosecutors investigators inspectors""".split())
 NON_SPEAKER_HEADS = set("""deal agreement ceasefire truce plan document text report video footage map maps data
 figures figure number numbers toll study survey poll law bill resolution treaty move decision""".split())
 PRONOUNS_PERSON = {"he", "she", "him", "her"}
@@ -115,7 +116,8 @@ def extract_claims(ann) -> list:
             # a tweet's signature: the tweet is the paragraph before it
             for p_off, p_doc in _tweet_paragraphs(ann, off):
                 for sent in p_doc.sents:
-                    if sent.text.strip():
+                    words = re.sub(r"(?:pic\.twitter\.com|https?://)\S+|[@#]\w+", "", sent.text).split()
+                    if len(words) >= 3:
                         claims.append(_make(art, ann.doc_id, p_off, sent, sig.group("name").strip(), "assert",
                                             "tweet", "person", "Twitter", None, side_of, published, para_text))
             continue
@@ -293,6 +295,14 @@ def _attributions(sent, ctx: _Context) -> list[tuple[str, str, str, str, Optiona
                 name, ctype = _speaker(owner, ctx)
                 if name:
                     out.append((name, ctype, "assert", tok.lower_, None))
+    # "X said ..., AFP reported": the outlet is the medium of X's claim, not a second claimant
+    speakers = [r for r in out if r[1] != "outlet"]
+    if speakers:
+        media = [r[4] or r[0] for r in out if r[1] == "outlet" and r[3] != "verification"]
+        if media:
+            medium = canonical_outlet(media[-1]) or media[-1]
+            out = [r if r[1] == "outlet" and r[3] == "verification" else (*r[:4], r[4] or medium)
+                   for r in out if r[1] != "outlet" or r[3] == "verification"]
     # one claim per claimant: the strongest stance wins (deny/accuse/confirm/doubt over assert)
     merged: dict[str, tuple] = {}
     for r in out:
@@ -310,9 +320,31 @@ def _verify_subject(sent, char_pos: int) -> Optional[str]:
     return None
 
 
+def _inside_reported_clause(tok) -> bool:
+    """True for a verb inside what another speech verb reports ("Azerbaijan said it had agreed ..."):
+    the nested verb is part of the content, not a second attribution."""
+    t = tok
+    for _ in range(6):
+        if t.head is t:
+            return False
+        if t.dep_ in ("ccomp", "xcomp") and t.head.lemma_.lower() in SPEECH_VERBS and t.head.pos_ in ("VERB", "AUX") \
+                and t.head.i < tok.i:
+            # only content that follows its speech verb; in "X said ..., AFP reported" the later verb
+            # names the medium, and X's verb is the attribution
+            return True
+        if t.dep_ in ("conj",):
+            return False
+        t = t.head
+    return False
+
+
 def _verb_attribution(tok, ctx: _Context):
     lemma = tok.lemma_.lower()
     stance = SPEECH_VERBS[lemma]
+    if _inside_reported_clause(tok):
+        return None
+    if stance == "assert" and any(c.dep_ == "neg" for c in tok.children):
+        return None  # "Azerbaijan does not disclose ...", "Turkey has not called for a truce"
     # non-speech senses
     if lemma in ("call",) and not any(c.lower_ in ("for", "on") for c in tok.children) and not any(
             c.dep_ in ("ccomp",) for c in tok.children):

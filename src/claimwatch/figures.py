@@ -93,19 +93,28 @@ def extract_figures(ann, claims: list[Claim]) -> list[Figure]:
                 value, first, last = parsed
                 skip_to = last
                 fig = _figure(ann, art, off, sent, doc, value, first, last, sent_claims, published, side_of, _anchor)
+                if fig is None and prev is not None and _running_total_cue(doc, first):
+                    # "15 more deaths, bringing to 942 the number ...": the total counts what the increment counts
+                    fig = _figure(ann, art, off, sent, doc, value, first, last, sent_claims, published, side_of,
+                                  _anchor, like=prev)
                 if fig is None:
                     continue
-                if prev is not None and re.search(r"\b(bringing|raising|taking|to a total of|total to|toll to)\b",
-                                                  doc[prev.value_end - off:first].text if False else
-                                                  sent.text[prev.value_end - start:fig.value_start - start]):
-                    fig.total_of = None
+                if prev is not None and _running_total_cue(doc, first):
                     prev.total_of = fig.id  # the increment points to the running total it brings about
                 figures.append(fig)
                 prev = fig
     return figures
 
 
-def _figure(ann, art, off, sent, doc, value, first, last, sent_claims, published, side_of, _anchor):
+TOTAL_CUE_RE = re.compile(r"\b(?:bringing|brings|brought|raising|raises|raised|taking|takes|pushing|rose|risen|"
+                          r"climbed|total)\b(?:\s+\w+){0,4}\s+to\s*$", re.I)
+
+
+def _running_total_cue(doc, first) -> bool:
+    return bool(TOTAL_CUE_RE.search(doc[max(0, first - 7):first].text))
+
+
+def _figure(ann, art, off, sent, doc, value, first, last, sent_claims, published, side_of, _anchor, like=None):
     tok, end_tok = doc[first], doc[last]
     if tok.ent_type_ in EXCLUDED_ENTS and not _counts_people_inside(doc, first, last):
         return None
@@ -121,6 +130,8 @@ def _figure(ann, art, off, sent, doc, value, first, last, sent_claims, published
     if re.fullmatch(r"\d+[-–]\d+", tok.text) or ":" in tok.text:
         return None
     noun, metric, population = _counted(doc, first, last)
+    if metric is None and like is not None:
+        noun, metric, population = None, like.metric, like.population
     if metric is None:
         return None
     # qualifier: the words right before the number
@@ -130,7 +141,7 @@ def _figure(ann, art, off, sent, doc, value, first, last, sent_claims, published
     if noun is not None and population == "unknown":
         population = NOUNS.get(noun.lower_, "unknown")
         population = "unknown" if population == "thing" else population
-    subject = _subject_text(doc, noun, first, last) if noun is not None else None
+    subject = _subject_text(doc, noun, first, last) if noun is not None else (like.subject if like else None)
     claim = _claim_for(sent_claims, doc, first)
     start = off + sent.start_char
     text = sent.text.rstrip()

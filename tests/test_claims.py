@@ -1,0 +1,152 @@
+"""Claims: each attribution construction, on sentences written in the style of wire copy."""
+from __future__ import annotations
+
+import pytest
+
+from extraction_helpers import claims_in, run
+
+ARTICLE = """ date 2021-03-12 Fighting flares near Marib • Example Wire
+
+SANAA (Reuters) – Houthi forces said on Thursday they had captured two districts south of Marib, as Saudi-led coalition air strikes continued for a third day.
+
+The Saudi-led coalition denied that its positions had fallen. “These claims are completely baseless,” coalition spokesman Turki al-Maliki told Reuters.
+
+According to local medical officials, 14 fighters were killed overnight.
+
+“We will not stop until the city is liberated. Our fighters are advancing on every front,” said Mohammed Abdulsalam, the group's chief negotiator.
+
+He added that talks in Muscat had stalled.
+
+Yemen's government accused Iran of supplying the drones used in the attack, the state news agency SABA reported.
+
+Reuters could not independently verify the reports.
+
+The United Nations envoy, Martin Griffiths, confirmed that a delegation had visited Muscat on Wednesday.
+
+Washington and London urged both sides to return to talks.
+
+The ministry said it had not authorised any new strikes.
+"""
+
+
+@pytest.fixture(scope="module")
+def extracted():
+    return run(ARTICLE, "marib.txt")
+
+
+def by(claims, fragment):
+    found = claims_in(claims, fragment)
+    assert found, f"no claim on the sentence with {fragment!r}"
+    return found
+
+
+def test_indirect_speech_with_subject_and_day(extracted):
+    _, claims, _, _ = extracted
+    c = by(claims, "they had captured two districts")[0]
+    assert "Houthi" in c.claimant
+    assert c.stance == "assert"
+    assert c.said_on == "2021-03-11"  # "on Thursday" before the published Friday 2021-03-12
+    assert c.evidence.startswith("SANAA (Reuters)")
+
+
+def test_denial_is_deny(extracted):
+    _, claims, _, _ = extracted
+    c = by(claims, "denied that its positions had fallen")[0]
+    assert "coalition" in c.claimant.lower()
+    assert c.stance == "deny"
+
+
+def test_told_reuters_names_the_outlet_and_the_person(extracted):
+    _, claims, _, _ = extracted
+    c = by(claims, "completely baseless")[0]
+    assert "Maliki" in c.claimant
+    assert c.outlet == "Reuters"
+    assert c.stance == "deny"  # "baseless" in what he says
+
+
+def test_according_to(extracted):
+    _, claims, _, _ = extracted
+    c = by(claims, "According to local medical officials")[0]
+    assert "medical officials" in c.claimant
+
+
+def test_quotation_over_two_sentences_takes_the_speaker_named_at_its_end(extracted):
+    _, claims, _, _ = extracted
+    first = by(claims, "We will not stop until the city is liberated")
+    assert any("Abdulsalam" in c.claimant for c in first)
+    # the sentence inside the quotation, before the attribution, gets the same speaker
+    second = by(claims, "Our fighters are advancing")
+    assert any("Abdulsalam" in c.claimant for c in second)
+
+
+def test_pronoun_resolves_to_the_person_named_before(extracted):
+    _, claims, _, _ = extracted
+    c = by(claims, "talks in Muscat had stalled")[0]
+    assert "Abdulsalam" in c.claimant
+
+
+def test_accusation_with_outlet_reporting_it(extracted):
+    _, claims, _, _ = extracted
+    cs = by(claims, "accused Iran of supplying the drones")
+    assert len(cs) == 1, "the reporting outlet is the medium, not a second claimant"
+    assert "Yemen" in cs[0].claimant
+    assert cs[0].stance == "accuse"
+    assert cs[0].outlet == "SABA" or cs[0].outlet is not None
+
+
+def test_outlet_verification_note_is_doubt(extracted):
+    _, claims, _, _ = extracted
+    c = by(claims, "could not independently verify")[0]
+    assert c.claimant == "Reuters"
+    assert c.stance == "doubt"
+
+
+def test_confirmation(extracted):
+    _, claims, _, _ = extracted
+    c = by(claims, "confirmed that a delegation had visited")[0]
+    assert c.stance == "confirm"
+    assert "Griffiths" in c.claimant or "envoy" in c.claimant
+
+
+def test_conjoined_speakers_each_get_a_claim(extracted):
+    _, claims, _, _ = extracted
+    names = {c.claimant for c in by(claims, "urged both sides to return to talks")}
+    assert {"Washington", "London"} <= names
+
+
+def test_every_claim_points_back_to_its_sentence(extracted):
+    art, claims, _, _ = extracted
+    for c in claims:
+        assert art.text[c.start:c.end] == c.evidence
+
+
+def test_short_reference_resolves_or_gives_no_claim(extracted):
+    _, claims, _, _ = extracted
+    for c in claims_in(claims, "had not authorised any new strikes"):
+        # "the ministry" was never named before: a claim may only name someone the text named
+        assert c.claimant.lower() not in ("ministry", "the ministry")
+
+
+def test_tweet_signature_attributes_the_tweet():
+    text = """Feb. 3
+
+The shelling went on through the night.
+
+We heard explosions near the hospital all night long. Stay safe everyone.
+
+— Jane Reporter (@janereports) February 3, 2022
+"""
+    _, claims, _, _ = run(text, "blog.txt")
+    c = by(claims, "explosions near the hospital")[0]
+    assert c.claimant == "Jane Reporter"
+    assert c.said_on == "2022-02-03"
+
+
+def test_undated_article_gives_null_said_on():
+    text = "KYIV (Reuters) – Ukraine's defence ministry said on Monday it had shot down nine drones over the Kharkiv region.\n\nThe ministry added that two people were wounded."
+    _, claims, _, _ = run(text, "undated.txt")
+    c = by(claims, "shot down nine drones")[0]
+    assert c.said_on is None
+    assert c.said_on_reason
+    added = by(claims, "two people were wounded")[0]
+    assert "defence ministry" in added.claimant.lower()
