@@ -114,12 +114,14 @@ def extract_claims(ann) -> list:
         sig = TWEET_SIG_RE.match(para_text)
         if sig and claims is not None:
             # a tweet's signature: the tweet is the paragraph before it
+            found_days = dates.full_dates(para_text)
+            tweet_day = found_days[0][0] if found_days else None
             for p_off, p_doc in _tweet_paragraphs(ann, off):
                 for sent in p_doc.sents:
                     words = re.sub(r"(?:pic\.twitter\.com|https?://)\S+|[@#]\w+", "", sent.text).split()
                     if len(words) >= 3:
                         claims.append(_make(art, ann.doc_id, p_off, sent, sig.group("name").strip(), "assert",
-                                            "tweet", "person", "Twitter", None, side_of, published, para_text))
+                                            "tweet", "person", "Twitter", tweet_day, side_of, published, para_text))
             continue
         pending_quote: list = []   # sentences inside a quotation not yet attributed
         in_quote = False
@@ -167,12 +169,16 @@ def _tweet_paragraphs(ann, off):
     before = [(p_off, p_doc) for p_off, p_doc in ann.parsed if p_off < off]
     out, size = [], 0
     for p_off, p_doc in reversed(before):
-        size += len(p_doc.text)
-        if out and size > 300 or TWEET_SIG_RE.match(p_doc.text):
+        text = p_doc.text.strip()
+        size += len(text)
+        if TWEET_SIG_RE.match(text) or (out and size > 300):
+            break
+        # the tweet is the paragraph above the signature; lines above it belong to it only when they
+        # lead into it ("Winners of the deal:" above "-Russia. ...")
+        if out and not (len(text) < 200 and (text.endswith((":", ";")) or text[:1] in "-•–"
+                                             or out[0][1].text.lstrip()[:1] in "-•–")):
             break
         out.insert(0, (p_off, p_doc))
-        if size > 300:
-            break
     return out
 
 
@@ -197,6 +203,8 @@ def _make(art, doc_id, off, sent, claimant, stance, cue, ctype, outlet, said_on,
         anchor, "report", f"no day named; the {anchor_reason}" if anchor else anchor_reason)
     if anchor is None and not when_text:
         day, reason = None, anchor_reason
+    if said_on is not None:
+        day, reason = said_on, "the date the text gives for it (a tweet's signature)"
     return Claim(doc=doc_id, start=start, end=start + len(text), evidence=text, claimant=claimant,
                  stance=stance, cue=cue, claimant_affiliation=side_of(claimant), claimant_type=ctype,
                  outlet=outlet, said_on=day.isoformat() if day else None,
@@ -410,6 +418,11 @@ def _verb_attribution(tok, ctx: _Context):
     if medium:
         ctype = "outlet"
         outlet = outlet or medium
+    elif lemma in ("report", "say") and any(c.dep_ == "ccomp" and c.i < tok.i and c.lemma_.lower() in SPEECH_VERBS
+                                            for c in tok.children):
+        # "Yemen's government accused ..., the state news agency SABA reported": the medium
+        ctype = "outlet"
+        outlet = name
     # "X told Reuters": the listener is the medium
     if lemma == "tell":
         dative = next((c for c in tok.children if c.dep_ in ("dative", "dobj")), None)
@@ -509,6 +522,8 @@ def _speaker(tok, ctx: _Context) -> tuple[Optional[str], str]:
         return text, "body"
     if head_low in NON_SPEAKER_HEADS:
         return None, ""
+    if tok.lower_ in SPEAKER_NOUNS:
+        head_low = tok.lower_
     if head_low in SPEAKER_NOUNS:
         # "the ministry", "the spokesman": a short reference to someone named before
         if len(text.split()) <= 2 and tok.i > 0 and tok.doc[tok.i - 1].lower_ in ("the", "its", "his", "her") \

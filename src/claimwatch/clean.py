@@ -189,6 +189,17 @@ def _build_article(raw: RawArticle, lines: list[str], header_title, header_day, 
     if not prose_idx:
         return None
     body_start, body_end = prose_idx[0], prose_idx[-1] + 1
+    # a tweet's signature right after the last paragraph, a section heading right before the first
+    j = body_end
+    while j < len(lines) and (not lines[j].strip() or TWEET_SIG_RE.match(lines[j])):
+        if lines[j].strip():
+            body_end = j + 1
+        j += 1
+    j = body_start - 1
+    while j >= 0 and not lines[j].strip():
+        j -= 1
+    if j >= 0 and SECTION_HEAD_RE.match(lines[j]):
+        body_start = j
     footer = next((i for i in range(body_start, body_end) if FOOTER_RE.match(lines[i])), None)
     if footer is not None:
         body_end = max([i + 1 for i in prose_idx if i < footer] or [footer])
@@ -209,7 +220,7 @@ def _build_article(raw: RawArticle, lines: list[str], header_title, header_day, 
             marked.append(_Line("", "blank"))
             continue
         if CREDIT_RE.match(s):
-            in_credit = not s.endswith(TERMINAL)
+            in_credit = not s.endswith(TERMINAL + (":",)) and "by" in s.lower()
         if not s:
             marked.append(_Line("", "blank"))
         elif URL_LINE_RE.match(s):
@@ -361,7 +372,9 @@ def _unwrap(marked: list[_Line]) -> list[str]:
         if pending_break:
             join = unfinished and (s[:1].islower() or prev_raw.endswith("-"))
         elif wrapped:
-            join = unfinished or len(prev_raw) >= 0.8 * width
+            # an indented line after a finished sentence starts a paragraph (embedded tweets and quotes)
+            indented = m.text[:1].isspace() and not unfinished
+            join = not indented and (unfinished or len(prev_raw) >= 0.8 * width)
         else:
             join = False
         pending_break = False
