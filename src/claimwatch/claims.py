@@ -100,10 +100,7 @@ def _claim_id(doc: str, start: int, claimant: str, cue: str) -> str:
 
 
 def extract_claims(ann) -> list:
-    try:  # TEMP until the gazetteer lands
-        from .gazetteer import side_of
-    except ImportError:
-        side_of = lambda _: None
+    from .gazetteer import side_of
     art = ann.article
     ctx = _Context()
     claims: list[Claim] = []

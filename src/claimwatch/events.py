@@ -1,2 +1,246 @@
-def extract_mentions(*a):
-    return []
+"""extract (events): event mentions, coded in the ACLED taxonomy, with day, place and actors.
+
+A mention is a sentence with an event trigger (data/event_triggers.tsv) that is asserted as
+happening (not "would have", not negated, not a future plan), a place the gazetteer knows,
+and a day resolved from the sentence's time words against the right anchor (the section's
+day in a live blog, the published day otherwise). Mentions are merged into events across
+sentences and articles by `resolve`.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Optional
+
+from . import dates
+from .models import Claim, EventMention, Figure
+
+DATA = Path(__file__).parent / "data"
+
+
+def _load_triggers():
+    single, phrases = {}, {}
+    for line in (DATA / "event_triggers.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        word, etype, sub = line.split("\t")[:3]
+        (phrases if " " in word else single)[word] = (etype, sub)
+    return single, phrases
+
+
+TRIGGERS, PHRASE_TRIGGERS = _load_triggers()
+AGREEMENT_VERBS = {"strike", "sign", "agree", "reach", "broker", "conclude", "seal"}
+IRREALIS = {"would", "could", "might", "may", "should", "will", "shall"}
+FORCE_WORDS = re.compile(r"\b(forces?|troops|army|military|soldiers|servicemen|units?|artillery|drones?|jets?)\b", re.I)
+PLACE_RANK = {"village": 0, "town": 0, "city": 0, "district": 1, "region": 2, "country": 3}
+# prepositions that put an event somewhere ("in Shusha", "near the town of", "on Stepanakert")
+LOC_PREPS = {"in", "near", "on", "at", "around", "outside", "into", "over", "across", "towards", "toward", "inside",
+             "of", "from", "along", "between", "within", "throughout", "to"}
+PLACE_NOUNS = {"town", "city", "village", "capital", "district", "region", "province", "area", "territory",
+               "settlement", "settlements", "positions", "enclave", "corridor", "center", "centre", "streets",
+               "outskirts", "suburbs", "frontline", "front"}
+TERRITORY_SUBS = {"Non-state actor overtakes territory", "Government regains territory"}
+# a mention this long before its report is background ("a 1994 ceasefire"), not news
+BACKGROUND_DAYS = 60
+
+
+def extract_mentions(ann, claims: list[Claim], figures: list[Figure]) -> list[EventMention]:
+    from .claims import _anchor
+    from .gazetteer import Gazetteer, side_of
+    gaz = Gazetteer.default()
+    art = ann.article
+    published = dates.make_date(*map(int, art.published.split("-"))) if art.published else None
+    claims_at: dict[int, list[Claim]] = {}
+    for c in claims:
+        claims_at.setdefault(c.start, []).append(c)
+    figs_at: dict[int, list[Figure]] = {}
+    for f in figures:
+        figs_at.setdefault(f.start, []).append(f)
+    countries = _doc_countries(ann, gaz)
+    out: list[EventMention] = []
+    for off, doc in ann.parsed:
+        for sent in doc.sents:
+            trig = _trigger(sent)
+            if trig is None:
+                continue
+            tok, etype, sub = trig
+            if sub in TERRITORY_SUBS and not _takes_territory(tok):
+                continue  # "captured two fighters" is not territory changing hands
+            place = _best_place(sent, gaz, countries, tok)
+            if place is None or place.admin_level == "country":
+                continue  # a country alone does not place an event (never a silent country centroid)
+            start = off + sent.start_char
+            anchor, anchor_reason = _anchor(art, start, published)
+            when = " | ".join(e.text for e in sent.ents if e.label_ in ("DATE", "TIME"))
+            if re.search(r"\bovernight\b", sent.text, re.I) and "overnight" not in when.lower():
+                when = (when + " overnight").strip()
+            day, precision, reason = dates.resolve_expression(when, anchor) if when else (
+                anchor, "report", f"no day named; the {anchor_reason}")
+            if anchor is None and not when:
+                day, precision, reason = None, "unknown", anchor_reason
+            if day is not None and anchor is not None and (anchor - day).days > BACKGROUND_DAYS:
+                continue
+            actor1, actor2 = _actors(tok, sent, side_of)
+            if sub in ("Non-state actor overtakes territory", "Government regains territory") and actor1:
+                side = side_of(actor1) or actor1
+                sub = "Government regains territory" if place.country and side and side in place.country \
+                    else "Non-state actor overtakes territory"
+            killed = [f.value for f in figs_at.get(start, []) if f.metric == "killed"]
+            text = sent.text.rstrip()
+            out.append(EventMention(
+                doc=ann.doc_id, start=start, end=start + len(text), evidence=text, event_type=etype,
+                sub_event_type=sub, date=day.isoformat() if day else None, date_precision=precision,
+                date_reason=reason, location=place.name, latitude=place.latitude, longitude=place.longitude,
+                country=place.country, admin_level=place.admin_level, actor1=actor1, actor2=actor2,
+                fatalities=int(min(killed)) if killed else None,
+                claim_ids=[c.id for c in claims_at.get(start, [])], trigger=tok.text))
+    return out
+
+
+def _doc_countries(ann, gaz) -> list[str]:
+    """Countries the article names, to prefer places there when a name is ambiguous."""
+    seen: dict[str, int] = {}
+    for _, doc in ann.parsed:
+        for e in doc.ents:
+            if e.label_ == "GPE":
+                p = gaz.lookup(e.text)
+                if p is not None and p.admin_level == "country":
+                    seen[p.name] = seen.get(p.name, 0) + 1
+    return sorted(seen, key=seen.get, reverse=True)[:6]
+
+
+def _trigger(sent):
+    lemmas = [t.lemma_.lower() for t in sent]
+    for k in range(len(lemmas) - 1):
+        for n in (3, 2):
+            phrase = " ".join(lemmas[k:k + n])
+            if phrase in PHRASE_TRIGGERS and _asserted(sent[k]):
+                etype, sub = PHRASE_TRIGGERS[phrase]
+                if sub == "Agreement" and not _concluded(sent[k + n - 1]):
+                    continue
+                return sent[k], etype, sub
+    for t in sent:
+        lemma = t.lemma_.lower()
+        if lemma in TRIGGERS and t.pos_ in ("NOUN", "VERB") and _asserted(t):
+            etype, sub = TRIGGERS[lemma]
+            if sub == "Agreement" and not _concluded(t):
+                continue
+            if etype == "Strategic developments" and sub == "Arrests" and t.pos_ != "VERB":
+                continue
+            return t, etype, sub
+    return None
+
+
+def _concluded(tok) -> bool:
+    """An agreement is an event when it is struck, signed or agreed, not when it is only talked about."""
+    if tok.head.lemma_.lower() in AGREEMENT_VERBS and tok.dep_ in ("nsubjpass", "dobj", "nsubj", "pobj"):
+        return True
+    return any(c.lemma_.lower() in AGREEMENT_VERBS and c.dep_ in ("relcl", "acl") for c in tok.children)
+
+
+def _asserted(tok) -> bool:
+    """Not negated, not conditional or future: "would have been captured" is not an event."""
+    for t in (tok, tok.head):
+        if any(c.dep_ == "det" and c.lower_ in ("no", "any") for c in t.children):
+            return False  # "no incidents linked with any capture"
+    verb = tok if tok.pos_ == "VERB" else tok.head
+    for t in (verb, verb.head):
+        for c in t.children:
+            if c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in IRREALIS):
+                return False
+    return True
+
+
+def _takes_territory(tok) -> bool:
+    """The object of "captured"/"retook" is a place, not people."""
+    objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "pobj")]
+    for o in objs:
+        if o.ent_type_ in ("GPE", "LOC", "FAC") or o.lemma_.lower() in PLACE_NOUNS or o.lower_ in PLACE_NOUNS:
+            return True
+        if any(t.ent_type_ in ("GPE", "LOC", "FAC") for t in o.subtree) and o.pos_ != "NOUN":
+            return True
+        if o.lemma_.lower() in ("control",):
+            return True
+    if tok.pos_ == "NOUN":
+        for of in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
+            for o in of.children:
+                if o.dep_ == "pobj" and (o.ent_type_ in ("GPE", "LOC", "FAC") or o.lemma_.lower() in PLACE_NOUNS):
+                    return True
+    return False
+
+
+def _located(ent) -> bool:
+    """A place used as a location, not as an actor ("Baku said", "Moscow's peacekeepers")."""
+    root = ent.root
+    for _ in range(3):
+        if root.dep_ == "pobj" and root.head.lower_ in LOC_PREPS:
+            return True
+        if root.dep_ in ("dobj", "nsubjpass", "attr", "npadvmod"):
+            return True
+        if root.dep_ in ("compound", "appos", "conj", "nmod", "amod") or (
+                root.dep_ == "poss" and root.head.lemma_.lower() in PLACE_NOUNS):
+            root = root.head
+            continue
+        return False
+    return False
+
+
+def _lookup(gaz, name: str, countries):
+    """Big places by their own name first (Geneva is not Geneva, Illinois), then the article's countries."""
+    plain = gaz.lookup(name)
+    if plain is not None and (plain.admin_level in ("country", "region") or (plain.population or 0) >= 100_000):
+        return plain
+    return gaz.lookup(name, prefer_countries=countries) or plain
+
+
+def _clause_root(tok):
+    t = tok
+    while t.head is not t and t.dep_ not in ("ROOT", "ccomp", "advcl", "relcl", "conj", "parataxis"):
+        t = t.head
+    return t
+
+
+def _best_place(sent, gaz, countries, trigger):
+    """The most precise place of the trigger's own clause, the nearest one when several are as precise."""
+    clause = {t.i for t in _clause_root(trigger).subtree}
+    best = None
+    for e in sent.ents:
+        if e.label_ not in ("GPE", "LOC", "FAC") or not _located(e):
+            continue
+        p = _lookup(gaz, e.text, countries)
+        if p is None:
+            continue
+        key = (e.root.i not in clause, PLACE_RANK.get(p.admin_level, 1), abs(e.root.i - trigger.i))
+        if best is None or key < best[0]:
+            best = (key, p)
+    return best[1] if best else None
+
+
+def _actors(tok, sent, side_of) -> tuple[Optional[str], Optional[str]]:
+    """Initiator and target as sides: the agent ("by Azeri forces") or subject, and the object."""
+    verb = tok if tok.pos_ == "VERB" else tok.head
+    actor1 = actor2 = None
+    for c in list(tok.children) + (list(verb.children) if verb is not tok else []):
+        if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
+            obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if obj is not None:
+                actor1 = _side_phrase(obj, side_of)
+        elif c.dep_ == "nsubj" and actor1 is None:
+            actor1 = _side_phrase(c, side_of)
+        elif c.dep_ in ("dobj",) and actor2 is None:
+            actor2 = _side_phrase(c, side_of)
+    if actor1 is None:
+        for c in tok.children:
+            if c.dep_ in ("amod", "compound", "poss"):
+                actor1 = _side_phrase(c, side_of)
+                if actor1:
+                    break
+    return actor1, actor2 if actor2 != actor1 else None
+
+
+def _side_phrase(tok, side_of) -> Optional[str]:
+    phrase = " ".join(t.text for t in tok.subtree)
+    side = side_of(phrase)
+    if not side:
+        return None
+    return f"Military Forces of {side}" if FORCE_WORDS.search(phrase) else side

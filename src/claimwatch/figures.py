@@ -68,10 +68,7 @@ def parse_number(tok) -> Optional[tuple[float, int, int]]:
 
 def extract_figures(ann, claims: list[Claim]) -> list[Figure]:
     from .claims import _anchor
-    try:  # TEMP until the gazetteer lands
-        from .gazetteer import side_of
-    except ImportError:
-        side_of = lambda _: None
+    from .gazetteer import side_of
     art = ann.article
     published = dates.make_date(*map(int, art.published.split("-"))) if art.published else None
     by_start: dict[int, list[Claim]] = {}

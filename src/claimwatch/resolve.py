@@ -1,2 +1,111 @@
-def resolve_store(store):
-    pass
+"""resolve: merge event mentions across sentences and articles into events, and set their status.
+
+Two mentions are one event when they share the ACLED event type, the place (canonical
+gazetteer name) and their days lie within one day of each other (a live blog's "overnight"
+and the next morning's report). Mentions without a day are merged only with undated mentions
+of the same place and type in the same document: they can never be placed on a timeline.
+
+Status follows from the claims linked to the event's mentions:
+- disputed: someone asserts or accuses, and someone else denies;
+- denied: only denials;
+- confirmed: a confirmation (the accused side admits it), or the outlet states it in its own voice
+  in more than one independent report;
+- reported: otherwise.
+"""
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from typing import Optional
+
+from .models import Event, EventMention
+from .store import Store
+
+WINDOW_DAYS = 1
+
+
+def _day(s: Optional[str]) -> Optional[date]:
+    return date.fromisoformat(s) if s else None
+
+
+def merge(mentions: list[tuple[int, EventMention]]) -> list[list[tuple[int, EventMention]]]:
+    groups: list[list[tuple[int, EventMention]]] = []
+    for mid, m in sorted(mentions, key=lambda x: (x[1].date or "9999", x[0])):
+        d = _day(m.date)
+        target = None
+        for g in groups:
+            g0 = g[0][1]
+            if g0.event_type != m.event_type or (g0.location or "").lower() != (m.location or "").lower():
+                continue
+            if d is None or g0.date is None:
+                if d is None and g0.date is None and g0.doc == m.doc:
+                    target = g
+                    break
+                continue
+            if any(abs((_day(x.date) - d).days) <= WINDOW_DAYS for _, x in g if x.date):
+                target = g
+                break
+        if target is None:
+            groups.append([(mid, m)])
+        else:
+            target.append((mid, m))
+    return groups
+
+
+def status_of(claim_rows: list[dict], mentions: list[EventMention]) -> tuple[str, str]:
+    stances = {c["stance"] for c in claim_rows}
+    sides_for = {c["claimant_affiliation"] or c["claimant"] for c in claim_rows if c["stance"] in ("assert", "accuse")}
+    sides_deny = {c["claimant_affiliation"] or c["claimant"] for c in claim_rows if c["stance"] == "deny"}
+    if sides_deny and sides_for:
+        return "disputed", f"claimed by {', '.join(sorted(sides_for))}; denied by {', '.join(sorted(sides_deny))}"
+    if sides_deny:
+        return "denied", f"denied by {', '.join(sorted(sides_deny))}; nobody asserts it"
+    if "confirm" in stances:
+        who = sorted({c["claimant"] for c in claim_rows if c["stance"] == "confirm"})
+        return "confirmed", f"confirmed by {', '.join(who)}"
+    unattributed = [m for m in mentions if not m.claim_ids]
+    docs = {m.doc for m in unattributed}
+    if len(docs) >= 2:
+        return "confirmed", f"stated as fact by {len(docs)} independent reports"
+    if claim_rows:
+        return "reported", "reported by " + ", ".join(sorted({c["claimant"] for c in claim_rows})[:4])
+    return "reported", "stated by the outlet, no attribution"
+
+
+def resolve_store(store: Store) -> int:
+    """Rebuild the events from all stored mentions (idempotent; one transaction)."""
+    mentions = store.mentions()
+    groups = merge(mentions)
+    events: list[tuple[Event, list[int]]] = []
+    for g in groups:
+        ms = [m for _, m in g]
+        claim_ids = sorted({cid for m in ms for cid in m.claim_ids})
+        rows = store.claims_by_id(claim_ids)
+        status, why = status_of(rows, ms)
+        first = ms[0]
+        dated = sorted(m.date for m in ms if m.date)
+        fatalities = [m.fatalities for m in ms if m.fatalities is not None]
+        eid = "e-" + hashlib.sha1(f"{first.event_type}|{first.location}|{dated[0] if dated else first.doc}".encode()
+                                  ).hexdigest()[:12]
+        events.append((Event(
+            id=eid, event_type=first.event_type,
+            sub_event_type=_most_common([m.sub_event_type for m in ms]),
+            date=dated[0] if dated else None,
+            date_precision=_best_precision(ms),
+            location=first.location, latitude=first.latitude, longitude=first.longitude, country=first.country,
+            admin_level=first.admin_level, actor1=_most_common([m.actor1 for m in ms if m.actor1]),
+            actor2=_most_common([m.actor2 for m in ms if m.actor2]),
+            fatalities=min(fatalities) if fatalities else None, status=status, status_reason=why,
+            claim_ids=claim_ids), [mid for mid, _ in g]))
+    store.replace_events(events)
+    return len(events)
+
+
+def _most_common(values):
+    values = [v for v in values if v]
+    return max(set(values), key=values.count) if values else None
+
+
+def _best_precision(ms: list[EventMention]) -> str:
+    order = ["day", "days", "week", "report", "month", "unknown"]
+    return min((m.date_precision or "unknown" for m in ms), key=lambda p: order.index(p) if p in order else 9)

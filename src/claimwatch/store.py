@@ -561,7 +561,9 @@ def list_disputes(store: Store, *, limit: int = 20, offset: int = 0) -> list[dic
 
 
 def events_on_day(store: Store, day: str, limit: int = 30, offset: int = 0) -> list[dict]:
-    """Events of a day: those dated that day and those that claims made that day are about.
+    """Events of a day: those dated that day, those that claims made that day are about, and
+    those of the three days before reported that day (in an article, or a live blog's section,
+    dated that day: a deal struck overnight is news the next morning).
 
     The most discussed (claims, then fatalities) come first.
     """
@@ -569,12 +571,19 @@ def events_on_day(store: Store, day: str, limit: int = 30, offset: int = 0) -> l
         WITH ids AS (
             SELECT id FROM events WHERE date = ?
             UNION
-            SELECT ec.event_id FROM claims c JOIN event_claims ec ON ec.claim_id = c.id WHERE c.said_on = ?)
+            SELECT ec.event_id FROM claims c JOIN event_claims ec ON ec.claim_id = c.id WHERE c.said_on = ?
+            UNION
+            SELECT e.id FROM events e WHERE e.date >= date(?, '-3 day') AND e.date < ? AND EXISTS (
+                SELECT 1 FROM event_links l JOIN event_mentions m ON m.id = l.mention_id
+                JOIN documents d ON d.id = m.doc_id
+                LEFT JOIN sentences se ON se.doc_id = m.doc_id AND se.start <= m.start AND se.end > m.start
+                LEFT JOIN sections s ON s.doc_id = m.doc_id AND s.idx = se.section
+                WHERE l.event_id = e.id AND coalesce(s.day, d.published) = ?))
         SELECT e.*, (SELECT count(*) FROM event_claims x WHERE x.event_id = e.id) AS n_claims,
                (SELECT count(*) FROM event_links l WHERE l.event_id = e.id) AS n_mentions
         FROM ids JOIN events e ON e.id = ids.id
         ORDER BY n_claims DESC, coalesce(e.fatalities, -1) DESC, e.date DESC, e.id LIMIT ? OFFSET ?""",
-                 (day, day, limit, offset))
+                 (day, day, day, day, day, limit, offset))
 
 
 def unlinked_claims_on_day(store: Store, day: str, limit: int = 200, offset: int = 0) -> list[dict]:
@@ -596,7 +605,9 @@ def figures_on_day(store: Store, day: str, limit: int = 50, offset: int = 0) -> 
 
 def figure_charts(store: Store, *, metric: Optional[str] = None, subject: Optional[str] = None,
                   limit: int = 10, offset: int = 0) -> list[dict]:
-    """Series keys (metric, subject) with their number of dated points, the largest first."""
+    """Series keys (metric, subject; '' for no subject) with their number of dated points, the
+    largest first. Grouped on the bare columns so that an index on figures(metric, subject, as_of)
+    serves it."""
     where = ["as_of IS NOT NULL"]
     args: list[Any] = []
     if metric:
@@ -606,16 +617,27 @@ def figure_charts(store: Store, *, metric: Optional[str] = None, subject: Option
         where.append("subject LIKE ?")
         args.append(f"%{subject}%")
     return _rows(store, "SELECT metric, coalesce(subject, '') AS subject, count(*) AS n,"
-                        " count(DISTINCT coalesce(claimant, '')) AS n_claimants, min(as_of) AS first, max(as_of) AS last"
-                        f" FROM figures WHERE {' AND '.join(where)} GROUP BY metric, coalesce(subject, '')"
+                        " min(as_of) AS first, max(as_of) AS last"
+                        f" FROM figures WHERE {' AND '.join(where)} GROUP BY metric, subject"
                         " ORDER BY n DESC, metric, subject LIMIT ? OFFSET ?", args + [limit, offset])
 
 
-def figure_points(store: Store, metric: str, subject: str, limit: int = 500) -> list[dict]:
-    """The dated figures of one series (subject '' for figures without a subject)."""
-    return _rows(store, "SELECT f.*, d.source, d.title AS doc_title FROM figures f JOIN documents d ON d.id = f.doc_id"
-                        " WHERE f.metric = ? AND coalesce(f.subject, '') = ? AND f.as_of IS NOT NULL"
-                        " ORDER BY f.as_of, f.claimant, f.value LIMIT ?", (metric, subject, limit))
+def figure_points(store: Store, series: list[tuple[str, str]], per_series: int = 150) -> dict[tuple[str, str], list[dict]]:
+    """The dated figures of each (metric, subject) series (subject '' for none), oldest first:
+    the newest `per_series` of each. One query a series, an index range with an index on
+    figures(metric, subject, as_of)."""
+    out: dict[tuple[str, str], list[dict]] = {}
+    for metric, subject in series:
+        cond = "f.subject = ?" if subject else "f.subject IS NULL"
+        rows = _rows(store, f"""
+            SELECT f.id, f.doc_id, f.start, f."end", f.evidence, f.value, f.high, f.value_text, f.metric,
+                   f.qualifier, f.population, f.subject, f.side, f.claimant, f.as_of, d.source
+            FROM figures f JOIN documents d ON d.id = f.doc_id
+            WHERE f.metric = ? AND {cond} AND f.as_of IS NOT NULL
+            ORDER BY f.as_of DESC, f.id LIMIT ?""", [metric] + ([subject] if subject else []) + [per_series])
+        rows.sort(key=lambda r: (r["as_of"], r["claimant"] or "", r["value"]))
+        out[(metric, subject)] = rows
+    return out
 
 
 def figure_metrics(store: Store) -> list[str]:
