@@ -59,16 +59,25 @@ def extract_mentions(ann, claims: list[Claim], figures: list[Figure]) -> list[Ev
     countries = _doc_countries(ann, gaz)
     out: list[EventMention] = []
     for off, doc in ann.parsed:
+        last_place = None  # the last place named in this paragraph, for "... was deployed hours later"
         for sent in doc.sents:
             trig = _trigger(sent)
             if trig is None:
+                last_place = _any_place(sent, gaz, countries) or last_place
                 continue
             tok, etype, sub = trig
             if sub in TERRITORY_SUBS and not _takes_territory(tok):
                 continue  # "captured two fighters" is not territory changing hands
             place = _best_place(sent, gaz, countries, tok)
             if place is None or place.admin_level == "country":
-                continue  # a country alone does not place an event (never a silent country centroid)
+                # the place named just before in the same paragraph, else none: a country alone
+                # does not place an event (never a silent country centroid)
+                place = last_place
+            if place is None:
+                continue
+            last_place = place
+            if etype == "Protests" and RIOT_RE.search(sent.text):
+                etype, sub = "Riots", "Violent demonstration"
             start = off + sent.start_char
             anchor, anchor_reason = _anchor(art, start, published)
             when = " | ".join(e.text for e in sent.ents if e.label_ in ("DATE", "TIME"))
@@ -79,6 +88,10 @@ def extract_mentions(ann, claims: list[Claim], figures: list[Figure]) -> list[Ev
             if anchor is None and not when:
                 day, precision, reason = None, "unknown", anchor_reason
             if day is not None and anchor is not None and (anchor - day).days > BACKGROUND_DAYS:
+                continue
+            if etype == "Battles" and precision in ("report", "week", "unknown"):
+                # "weeks of fighting", "fierce frontline clashes": fighting with no time of its own is
+                # the background of the report, not an event of that day
                 continue
             actor1, actor2 = _actors(tok, sent, side_of)
             if sub in ("Non-state actor overtakes territory", "Government regains territory") and actor1:
@@ -191,6 +204,19 @@ def _lookup(gaz, name: str, countries):
     if plain is not None and (plain.admin_level in ("country", "region") or (plain.population or 0) >= 100_000):
         return plain
     return gaz.lookup(name, prefer_countries=countries) or plain
+
+
+RIOT_RE = re.compile(r"\b(storm(?:ed|ing)?|riot\w*|violent|clash(?:ed|es)? with police|beaten|torched|looted)\b", re.I)
+
+
+def _any_place(sent, gaz, countries):
+    best = None
+    for e in sent.ents:
+        if e.label_ in ("GPE", "LOC", "FAC") and _located(e):
+            p = _lookup(gaz, e.text, countries)
+            if p is not None and p.admin_level != "country":
+                best = p
+    return best
 
 
 def _clause_root(tok):

@@ -1,7 +1,7 @@
 """resolve: merge event mentions across sentences and articles into events, and set their status.
 
-Two mentions are one event when they share the ACLED event type, the place (canonical
-gazetteer name) and their days lie within one day of each other (a live blog's "overnight"
+Two mentions are one event when they share the ACLED event and sub-event type, the place
+(canonical gazetteer name) and the day lies within one day of the event's first day (a live blog's "overnight"
 and the next morning's report). Mentions without a day are merged only with undated mentions
 of the same place and type in the same document: they can never be placed on a timeline.
 
@@ -35,14 +35,16 @@ def merge(mentions: list[tuple[int, EventMention]]) -> list[list[tuple[int, Even
         target = None
         for g in groups:
             g0 = g[0][1]
-            if g0.event_type != m.event_type or (g0.location or "").lower() != (m.location or "").lower():
+            if (g0.event_type, g0.sub_event_type) != (m.event_type, m.sub_event_type) or \
+                    (g0.location or "").lower() != (m.location or "").lower():
                 continue
             if d is None or g0.date is None:
                 if d is None and g0.date is None and g0.doc == m.doc:
                     target = g
                     break
                 continue
-            if any(abs((_day(x.date) - d).days) <= WINDOW_DAYS for _, x in g if x.date):
+            # within the window of the group's first day: no chaining of day after day into one event
+            if abs((_day(g0.date) - d).days) <= WINDOW_DAYS:
                 target = g
                 break
         if target is None:
@@ -85,7 +87,8 @@ def resolve_store(store: Store) -> int:
         first = ms[0]
         dated = sorted(m.date for m in ms if m.date)
         fatalities = [m.fatalities for m in ms if m.fatalities is not None]
-        eid = "e-" + hashlib.sha1(f"{first.event_type}|{first.location}|{dated[0] if dated else first.doc}".encode()
+        eid = "e-" + hashlib.sha1(f"{first.event_type}|{first.sub_event_type}|{first.location}|"
+                                  f"{dated[0] if dated else first.doc}|{g[0][0] if not dated else ''}".encode()
                                   ).hexdigest()[:12]
         events.append((Event(
             id=eid, event_type=first.event_type,
