@@ -33,8 +33,14 @@ TWEET_SIG_RE = re.compile(r"^\s*[—–-]\s*.{1,60}\(@\w{1,30}\)\s+\w+\.? \d{1,2
 SECTION_HEAD_RE = re.compile(
     r"^\s*(?P<m>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
     r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+(?P<d>\d{1,2})(?:\s*:\s*(?P<label>[^.]{0,60}))?\s*$")
-COPYRIGHT_RE = re.compile(r"©\s*(?:Copyright\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\.?\s*)?(?:The\s)?"
-                          r"(?P<name>[A-Z][\w&'’-]*(?:\s[A-Z][\w&'’-]*){0,4})")
+COPYRIGHT_RE = re.compile(r"©[ \t]*(?:Copyright[ \t]*)?(?:\d{4}(?:[ \t]*[-–][ \t]*\d{4})?\.?[ \t]*)?(?:The[ \t])?"
+                          r"(?P<name>[A-Z][\w&'’-]*(?:[ \t][A-Z][\w&'’-]*){0,4})")
+# "3 hours ago <another headline>": a site's list of other stories
+TEASER_RE = re.compile(r"^\s*(?:\d+|an?|one)\s+(?:minutes?|mins?|hours?|hrs?|days?)\s+ago\b", re.I)
+# a photo caption's credit: "... October 7, 2020. Presidential Press Service/Handout via REUTERS"
+PHOTO_CREDIT_RE = re.compile(
+    r"\bvia\s+(?:REUTERS|AP|AFP|Getty Images)\b|\b(?:REUTERS|AFP|TASS|EPA|Getty Images)\s*$"
+    r"|/\s*(?:REUTERS|AFP|AP|TASS|EPA|Handout)\b|\bPhoto(?:graph)?:|\bFile photo\b")
 TERMINAL = tuple('.!?"”’)')
 # where the article ends and the site's footer begins
 FOOTER_RE = re.compile(r"^\s*(?:Related(?: articles| stories| news| coverage| content)?|Read more|Read next|More from\b.*|"
@@ -83,6 +89,8 @@ def _is_prose(line: str) -> bool:
     Headlines and navigation links are Title Case; wrapped prose lines are long but mostly
     lower-case; short lines count when they end a sentence.
     """
+    if TEASER_RE.match(line):
+        return False
     words = line.split()
     if len(words) >= 4 and line.rstrip().endswith(TERMINAL) and not line.strip().startswith("—"):
         return True
@@ -96,7 +104,8 @@ def _title_like(line: str) -> bool:
     s = line.strip()
     words = s.split()
     return (3 <= len(words) <= 25 and not s.endswith((".", ":", ",")) and not BYLINE_RE.match(s)
-            and dates.date_line(s) is None and not URL_LINE_RE.match(s) and not s.startswith(("—", "©")))
+            and dates.date_line(s) is None and not URL_LINE_RE.match(s) and not s.startswith(("—", "©"))
+            and not PHOTO_CREDIT_RE.search(s) and not TEASER_RE.match(s))
 
 
 def split_raw(raw: RawArticle) -> list[Article]:
@@ -281,7 +290,8 @@ def _build_article(raw: RawArticle, lines: list[str], header_title, header_day, 
         published, reason = None, "live blog: each dated section carries its own day"
     else:
         head_lines = pre[-6:] + [m.text for m in marked[:3] if m.kind == "text"]
-        published, reason = dates.published_from_text(text, head_lines)
+        # captions above the body are not article text, but their dates are evidence of the day
+        published, reason = dates.published_from_text("\n".join(pre + [text]), head_lines)
 
     outlet = raw.outlet or header_outlet or (canonical_outlet(wire_outlet) or wire_outlet if wire_outlet else None) \
         or copyright_outlet or _self_reference_outlet(text)

@@ -24,6 +24,9 @@ FULL_DATE_RE = re.compile(
     rf"|(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH_RE})\.?,?\s+(?P<y2>(?:19|20)\d\d))\b")
 ISO_DATE_RE = re.compile(r"\b((?:19|20)\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\b")
 URL_DATE_RE = re.compile(r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])/")
+DATE_LINE_REST_RE = re.compile(
+    r"(?:\d{1,2}[:.]\d\d(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*(?:[A-Z]{2,5}|GMT[+-]?\d*|UTC[+-]?\d*))?)?"
+    r"(?:\s*[—–|-]?\s*(?:Updated?|Last updated)\s*:?\s*.{0,30})?")
 MONTH_DAY_RE = re.compile(rf"^(?P<m>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})\b")
 
 
@@ -69,7 +72,8 @@ def date_line(line: str) -> Optional[date]:
     if not m:
         return None
     rest = line[m.end():].strip(" ,—–-|")
-    if rest and not re.fullmatch(r"(?:\d{1,2}:\d\d(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*[A-Z]{2,4})?)?.*?", rest[:20]):
+    # what may follow the date on a date line: a time, a zone, an "Updated" stamp; not a sentence
+    if rest and not DATE_LINE_REST_RE.fullmatch(rest):
         return None
     found = full_dates(line)
     return found[0][0] if found else None

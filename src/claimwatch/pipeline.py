@@ -117,6 +117,7 @@ def ingest_paths(store: Store, paths: list[str], progress: bool = False,
     files = list(_inputs(paths))
     bar = _progress(len(files)) if progress else None
     pending: list[tuple[str, str, list[tuple[str, Article]]]] = []  # (path, sha, articles) awaiting a batch
+    pending_links: list[tuple[str, str, str]] = []  # duplicates of articles still in the batch: linked after it
     n_pending = 0
 
     def flush():
@@ -126,7 +127,11 @@ def ingest_paths(store: Store, paths: list[str], progress: bool = False,
         for path, sha, arts in pending:
             if all(doc_id in done for doc_id, _ in arts):
                 store.mark_input(path, sha)
+        for doc_id, source, path in pending_links:
+            if store.has_document(doc_id):
+                store.link_duplicate(doc_id, source, path)
         pending.clear()
+        pending_links.clear()
         n_pending = 0
 
     try:
@@ -165,6 +170,8 @@ def ingest_paths(store: Store, paths: list[str], progress: bool = False,
                         doc_id == d for _, _, arts in pending for d, _ in arts):
                     if store.has_document(doc_id):
                         store.link_duplicate(doc_id, art.source, art.path)
+                    else:
+                        pending_links.append((doc_id, art.source, art.path))
                     report.duplicates += 1
                     continue
                 seen_here.add(doc_id)

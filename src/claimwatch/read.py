@@ -21,6 +21,11 @@ MAX_RECORD_CHARS = 2 * 1024 * 1024     # one article inside a JSONL file
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+# legacy encodings news text really comes in; a detector's guess outside these is not trusted
+LEGACY_ENCODINGS = {"cp1252", "latin_1", "iso8859_15", "cp1251", "koi8_r", "koi8_u", "iso8859_5", "cp1250",
+                    "iso8859_2", "cp1253", "iso8859_7", "cp1254", "iso8859_9", "cp1255", "iso8859_8", "cp1256",
+                    "iso8859_6", "cp1257", "mac_roman", "cp437", "cp850", "shift_jis", "cp932", "euc_jp", "gb2312",
+                    "gb18030", "gbk", "big5", "euc_kr", "cp949"}
 
 
 @dataclass
@@ -95,12 +100,19 @@ def decode(data: bytes) -> tuple[str, list[str]]:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as exc:
         utf8_error = exc
+    invalid = f"invalid UTF-8 at byte {utf8_error.start}"
+    # Mostly valid UTF-8 with a few broken sequences is broken UTF-8, not a legacy encoding:
+    # decoding it as one would store mojibake.
+    lenient = data.decode("utf-8", errors="replace")
+    broken = lenient.count("\ufffd")
+    multibyte_ok = sum(1 for ch in lenient if ord(ch) > 127 and ch != "\ufffd")
+    if multibyte_ok and broken <= max(3, multibyte_ok // 10):
+        raise InputError(invalid)
     from charset_normalizer import from_bytes
     best = from_bytes(data).best()
-    if best is None or best.encoding in ("utf_8", "ascii"):
-        raise InputError(f"invalid UTF-8 at byte {utf8_error.start} and no other encoding fits")
-    text = str(best)
-    return text, [f"not UTF-8; decoded as {best.encoding}"]
+    if best is None or best.encoding not in LEGACY_ENCODINGS or best.chaos > 0.2:
+        raise InputError(f"{invalid} and no legacy encoding fits with confidence")
+    return str(best), [f"not UTF-8; decoded as {best.encoding}"]
 
 
 def looks_binary(data: bytes) -> bool:
