@@ -89,6 +89,7 @@ CREATE TABLE IF NOT EXISTS figures (
     total_of TEXT
 );
 CREATE INDEX IF NOT EXISTS figures_doc ON figures(doc_id);
+CREATE INDEX IF NOT EXISTS figures_series ON figures(metric, subject, as_of);
 CREATE TABLE IF NOT EXISTS event_mentions (
     id INTEGER PRIMARY KEY,
     doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,

@@ -1,0 +1,360 @@
+"""Browser tests: the real pages in headless Chromium over a store built from ../shared/corpus.
+
+The store is built by the real pipeline (claimwatch.pipeline.ingest_paths) from the shared
+corpus plus one hostile article (script tags and event-handler attributes in its text); the
+app runs under uvicorn on 127.0.0.1 on a free port in a thread; Selenium drives Debian's
+chromium through chromium-driver. Nothing is downloaded: the test is skipped when
+/usr/bin/chromium, the driver or the selenium package is missing.
+
+Screenshots of each page go to artifacts/screenshots/ (gitignored) for review.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+SHOTS = REPO / "artifacts" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+               "--window-size=1280,1000", "--lang=en-US"]
+
+# The hostile article: markup in the text, the title line and the claims. If any of it ran,
+# document.title would become "pwned" or window.__pwned would be set.
+HOSTILE_NAME = "zz_hostile_article.txt"
+HOSTILE = """\
+<script>window.__pwned = 1</script> Shelling reported near Shushi <img src=x onerror="document.title='pwned'">
+
+SHUSHI, Nov 10 (Test) - Azerbaijan's defense ministry said on Tuesday that Armenian forces shelled the \
+village of Shushi <img src=x onerror="document.title='pwned'"> overnight.
+
+Armenia's defense ministry denied the report <script>window.__pwned = 1</script> and said no shells were fired.
+
+A local official said at least 3 civilians were killed <svg onload="window.__pwned=2"></svg> in the shelling \
+near Shushi <iframe src="javascript:window.__pwned=3"></iframe>.
+"""
+
+
+# The same payloads in an HTML page, as entities: the reader decodes them into the title and text.
+HOSTILE_HTML_NAME = "zz_hostile_page.html"
+HOSTILE_HTML = """<!doctype html>
+<html><head><meta charset="utf-8">
+<title>&lt;img src=x onerror=&quot;document.title='pwned'&quot;&gt; Shushi shelled &lt;script&gt;window.__pwned=4&lt;/script&gt;</title>
+<meta name="date" content="2020-11-10"></head>
+<body><article>
+<h1>&lt;img src=x onerror=&quot;document.title='pwned'&quot;&gt; Shushi shelled</h1>
+<p>Azerbaijan's defense ministry said on Tuesday that Armenian forces shelled Shushi
+&lt;script&gt;window.__pwned = 5&lt;/script&gt; during the night, killing at least 2 civilians.</p>
+<p>Armenia's defense ministry denied the report &lt;img src=x onerror=&quot;window.__pwned=6&quot;&gt; on Tuesday.</p>
+<p>Residents said the shelling &lt;a href=&quot;javascript:window.__pwned=7&quot;&gt;continued&lt;/a&gt; until dawn.</p>
+</article></body></html>
+"""
+
+
+def _why_skip() -> str | None:
+    if not Path(CHROMIUM).exists():
+        return f"{CHROMIUM} is missing (apt-get install chromium chromium-driver)"
+    if not Path(DRIVER).exists():
+        return "chromedriver is missing (apt-get install chromium-driver)"
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        return "the selenium package is missing (pip install selenium==4.27.1)"
+    if not CORPUS.is_dir():
+        return f"the shared corpus is missing at {CORPUS}"
+    try:
+        import claimwatch.pipeline  # noqa: F401
+    except ImportError as e:
+        return f"claimwatch.pipeline cannot be imported: {e}"
+    return None
+
+
+_skip = _why_skip()
+if _skip:
+    pytest.skip(_skip, allow_module_level=True)
+
+from selenium import webdriver  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+from claimwatch.store import Store  # noqa: E402
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def corpus_db(tmp_path_factory) -> dict:
+    """A store built by the real pipeline from the corpus and the hostile article."""
+    from claimwatch.pipeline import ingest_paths
+
+    tmp = tmp_path_factory.mktemp("browser")
+    extra = tmp / "extra"
+    extra.mkdir()
+    (extra / HOSTILE_NAME).write_text(HOSTILE, encoding="utf-8")
+    (extra / HOSTILE_HTML_NAME).write_text(HOSTILE_HTML, encoding="utf-8")
+    db = tmp / "corpus.db"
+    with Store(db) as st:
+        report = ingest_paths(st, [str(CORPUS), str(extra / HOSTILE_NAME), str(extra / HOSTILE_HTML_NAME)])
+        info = {"db": str(db), "report": report, "counts": st.counts()}
+        hostile = {d["source"]: d["id"] for d in st.documents() if d["source"] in (HOSTILE_NAME, HOSTILE_HTML_NAME)}
+        info["hostile_doc"] = hostile.get(HOSTILE_NAME)
+        info["hostile_html_doc"] = hostile.get(HOSTILE_HTML_NAME)
+        info["events_with_coords"] = st.conn.execute(
+            "SELECT count(*) FROM events WHERE latitude IS NOT NULL").fetchone()[0]
+        info["disputes"] = st.conn.execute(
+            "SELECT count(*) FROM events WHERE status IN ('disputed', 'denied')").fetchone()[0]
+    assert info["counts"]["documents"] >= 5, f"the pipeline stored too little: {report}"
+    return info
+
+
+@pytest.fixture(scope="module")
+def server(corpus_db):
+    import uvicorn
+
+    from claimwatch.web import create_app
+
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(create_app(corpus_db["db"]), host="127.0.0.1", port=port,
+                                        log_level="warning", access_log=False))
+    th = threading.Thread(target=srv.run, daemon=True)
+    th.start()
+    deadline = time.time() + 30
+    while not srv.started:
+        assert th.is_alive() and time.time() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    th.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for a in CHROME_ARGS:
+        opts.add_argument(a)
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    drv = webdriver.Chrome(service=Service(executable_path=DRIVER), options=opts)
+    drv.set_page_load_timeout(60)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    yield drv
+    drv.quit()
+
+
+def _open(browser, server: str, path: str):
+    browser.get(server + path)
+    WebDriverWait(browser, 20).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    return browser
+
+
+def _shot(browser, name: str) -> None:
+    # the full page: size the window to the document's height (bounded) before the screenshot
+    h = browser.execute_script("return Math.min(document.documentElement.scrollHeight + 40, 6000)")
+    browser.set_window_size(1280, max(800, int(h)))
+    browser.save_screenshot(str(SHOTS / f"{name}.png"))
+    browser.set_window_size(1280, 1000)
+
+
+def _console(browser) -> list[str]:
+    try:
+        return [e.get("message", "") for e in browser.get_log("browser")]
+    except Exception:  # noqa: BLE001 - a driver without log support
+        return []
+
+
+def _assert_clean(browser, page: str) -> None:
+    """Nothing from the article ran, and the page itself broke no CSP rule."""
+    # the payload would set the title to exactly "pwned"; ours always ends with the app's name
+    assert browser.title != "pwned" and browser.title.endswith("claimwatch"), (page, browser.title)
+    assert browser.execute_script("return typeof window.__pwned") == "undefined", page
+    violations = [m for m in _console(browser) if "Content Security Policy" in m or "Refused to" in m]
+    assert not violations, f"{page}: {violations}"
+
+
+def _need(cond: bool, reason: str) -> None:
+    assert cond, reason
+
+
+NO_EVENTS = ("the pipeline stored no events for ../shared/corpus (events={n}): "
+             "the event stage (extract/resolve) has not produced any yet")
+
+
+# ---- the pages -------------------------------------------------------------------------------------
+
+def test_briefing_2020_11_10(browser, server, corpus_db):
+    _open(browser, server, "/brief?date=2020-11-10")
+    _shot(browser, "brief-2020-11-10")
+    _assert_clean(browser, "brief")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Briefing for 2020-11-10"
+    body = browser.find_element(By.TAG_NAME, "main").text
+    clauses = browser.find_elements(By.CSS_SELECTOR, ".clause")
+    assert clauses, "no attributed lines in the briefing"
+    # every line is attributed: a speaker and a verb, with links to the evidence
+    assert any(c.find_elements(By.CSS_SELECTOR, "strong.side") and c.find_elements(By.CSS_SELECTOR, "a.ref")
+               for c in clauses)
+    assert "agreement" in body.lower() or "peace deal" in body.lower()
+    assert "Putin" in body or "Pashinyan" in body or "Aliyev" in body
+    # an evidence link opens the article with the sentence marked
+    href = clauses[0].find_element(By.CSS_SELECTOR, "a.ref").get_attribute("href")
+    browser.get(href)
+    marks = browser.find_elements(By.CSS_SELECTOR, ".article-text mark#hl")
+    assert marks and marks[0].text.strip()
+    _shot(browser, "document-evidence")
+    _assert_clean(browser, "document")
+
+
+def test_briefing_shows_the_peace_deal_event(browser, server, corpus_db):
+    n = corpus_db["counts"]["events"]
+    _need(n > 0, NO_EVENTS.format(n=n))
+    _open(browser, server, "/brief?date=2020-11-10")
+    events = browser.find_elements(By.CSS_SELECTOR, "article.brief-event")
+    assert events, "the briefing lists no events for 2020-11-10"
+    deal = [e for e in events if "agreement" in e.text.lower() or "peace deal" in e.text.lower()]
+    assert deal, [e.text[:200] for e in events]
+    assert deal[0].find_elements(By.CSS_SELECTOR, ".clause strong.side"), "the peace deal has no attributed claims"
+
+
+def test_timeline_and_event_page(browser, server, corpus_db):
+    _open(browser, server, "/events")
+    _shot(browser, "timeline")
+    _assert_clean(browser, "timeline")
+    n = corpus_db["counts"]["events"]
+    _need(n > 0, NO_EVENTS.format(n=n))
+    links = browser.find_elements(By.CSS_SELECTOR, "li.event a.title")
+    assert links
+    links[0].click()
+    WebDriverWait(browser, 20).until(lambda d: "/events/" in d.current_url)
+    _shot(browser, "event")
+    _assert_clean(browser, "event")
+    assert browser.find_elements(By.CSS_SELECTOR, "dl.facts")
+    assert browser.find_elements(By.CSS_SELECTOR, "blockquote.evidence mark")  # evidence highlighted in context
+
+
+def test_map_draws_outlines_offline(browser, server, corpus_db):
+    _open(browser, server, "/map")
+    WebDriverWait(browser, 20).until(
+        lambda d: d.find_element(By.ID, "map").get_attribute("data-outlines-loaded") is not None)
+    WebDriverWait(browser, 20).until(
+        lambda d: d.find_element(By.ID, "map").get_attribute("data-markers") is not None)
+    time.sleep(0.5)  # let Leaflet finish drawing
+    _shot(browser, "map")
+    _assert_clean(browser, "map")
+    assert int(browser.find_element(By.ID, "map").get_attribute("data-outlines-loaded")) > 100
+    # no request left the machine: every resource came from the app
+    hosts = browser.execute_script(
+        "return performance.getEntriesByType('resource').map(function (e) { return new URL(e.name).host; })")
+    assert set(hosts) <= {server.split("//")[1]}, hosts
+
+
+def test_map_shows_markers(browser, server, corpus_db):
+    n = corpus_db["events_with_coords"]
+    _need(n > 0, f"no event in the store has coordinates (events={corpus_db['counts']['events']}): "
+                 "the event stage has not produced located events yet")
+    _open(browser, server, "/map")
+    WebDriverWait(browser, 20).until(
+        lambda d: d.find_element(By.ID, "map").get_attribute("data-markers") is not None)
+    assert int(browser.find_element(By.ID, "map").get_attribute("data-markers")) > 0
+    assert "event" in browser.find_element(By.ID, "map-status").text
+
+
+def test_disputes_show_both_sides(browser, server, corpus_db):
+    _open(browser, server, "/disputes")
+    _shot(browser, "disputes")
+    _assert_clean(browser, "disputes")
+    n = corpus_db["disputes"]
+    _need(n > 0, f"no disputed or denied event in the store (events={corpus_db['counts']['events']}): "
+                 "the resolve stage has not produced disputes yet")
+    # an event is "denied" when one side denies and nobody asserts: "both sides" needs a dispute
+    # with claims from two sides (status disputed)
+    two_sided = [a for a in browser.find_elements(By.CSS_SELECTOR, "article.dispute")
+                 if len(a.find_elements(By.CSS_SELECTOR, ".sides .side-col")) >= 2]
+    _need(bool(two_sided), f"none of the {n} disputed/denied events has claims from two sides")
+    link = two_sided[0].find_element(By.CSS_SELECTOR, "h2 a")
+    link.click()
+    WebDriverWait(browser, 20).until(lambda d: "/events/" in d.current_url)
+    _shot(browser, "dispute-event")
+    _assert_clean(browser, "dispute event")
+    cols = browser.find_elements(By.CSS_SELECTOR, ".sides .side-col")
+    sides = {c.find_element(By.TAG_NAME, "h3").text for c in cols}
+    assert len(sides) >= 2, f"a dispute page shows claims of both sides: {sides}"
+    stances = {c.get_attribute("class") for c in browser.find_elements(By.CSS_SELECTOR, "li.claim")}
+    assert any("stance-deny" in x or "stance-doubt" in x for x in stances), stances
+    assert any("stance-assert" in x or "stance-accuse" in x or "stance-confirm" in x for x in stances), stances
+    assert browser.find_elements(By.CSS_SELECTOR, "li.claim blockquote.evidence mark")  # evidence in context
+
+
+def test_search_finds_shushi(browser, server, corpus_db):
+    _open(browser, server, "/search?q=Shushi")
+    _shot(browser, "search-shushi")
+    _assert_clean(browser, "search")
+    hits = browser.find_elements(By.CSS_SELECTOR, "li.hit")
+    assert hits, "no hits for Shushi"
+    marks = [m.text for m in browser.find_elements(By.CSS_SELECTOR, "li.hit mark")]
+    assert any(m.lower() == "shushi" for m in marks), marks
+
+
+def test_figures_chart(browser, server, corpus_db):
+    _open(browser, server, "/figures")
+    _shot(browser, "figures")
+    _assert_clean(browser, "figures")
+    if corpus_db["counts"]["figures"]:
+        charts = browser.find_elements(By.CSS_SELECTOR, "svg.chart")
+        points = browser.find_elements(By.CSS_SELECTOR, "svg.chart a.point")
+        if charts:
+            assert points and "/documents/" in (points[0].get_dom_attribute("href") or "")
+
+
+def test_claims_and_home_and_api_docs(browser, server, corpus_db):
+    for path, name in (("/", "home"), ("/claims", "claims"), ("/documents", "documents")):
+        _open(browser, server, path)
+        _shot(browser, name)
+        _assert_clean(browser, name)
+    _open(browser, server, "/docs")
+    WebDriverWait(browser, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".swagger-ui .opblock"))
+    _shot(browser, "api-docs")
+    _assert_clean(browser, "docs")
+    assert "/api/events" in browser.find_element(By.ID, "swagger-ui").text
+
+
+def test_hostile_article_runs_nothing(browser, server, corpus_db):
+    doc = corpus_db["hostile_doc"]
+    page = corpus_db["hostile_html_doc"]
+    assert doc and page, f"the hostile articles were not stored: {corpus_db['report']}"
+    pages = [f"/documents/{doc}", f"/claims?doc={doc}", f"/documents/{page}", f"/claims?doc={page}",
+             "/search?q=pwned", "/search?q=Shushi",
+             "/brief?date=2020-11-10", "/claims", "/documents", "/events", "/disputes", "/figures", "/map"]
+    for path in pages:
+        _open(browser, server, path)
+        time.sleep(0.2)  # give an injected handler (img onerror, svg onload) its chance to fire
+        _assert_clean(browser, path)
+        assert not browser.find_elements(By.CSS_SELECTOR, "main img, main iframe, main script, main svg[onload]")
+    _open(browser, server, f"/documents/{doc}")
+    text = browser.find_element(By.CSS_SELECTOR, ".article-text").text
+    assert "<script>window.__pwned = 1</script>" in text  # shown as text, not run
+    assert "onerror=\"document.title='pwned'\"" in text
+    _shot(browser, "hostile-article")
+    assert browser.execute_script("return typeof window.__pwned") == "undefined"
+    assert browser.title.endswith("· claimwatch") and browser.title != "pwned"
+    # the HTML page's title, decoded from entities by the reader, is shown as text too
+    _open(browser, server, f"/documents/{page}")
+    _assert_clean(browser, "hostile page")
+    assert "onerror=" in browser.find_element(By.TAG_NAME, "h1").text or \
+        "<script>" in browser.find_element(By.CSS_SELECTOR, ".article-text").text
+    assert not [a for a in browser.find_elements(By.CSS_SELECTOR, "main a")
+                if (a.get_dom_attribute("href") or "").lower().startswith("javascript:")]
