@@ -35,7 +35,12 @@ WORD_NUMBERS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen twenty".split())}
 WORD_NUMBERS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-                     "ninety": 90, "a dozen": 12, "dozen": 12})
+                     "ninety": 90})
+PEOPLE_METRICS = {"killed", "wounded", "displaced", "detained", "participants"}
+# nouns naming what happened to the counted: "the deployment of 2,000 peacekeepers"
+NOMINAL_METRICS = {"deployment": "deployed", "arrival": "deployed", "body": "killed", "death": "killed",
+                   "killing": "killed", "execution": "killed", "evacuation": "displaced", "exodus": "displaced",
+                   "detention": "detained", "arrest": "detained", "capture": "detained", "release": "detained"}
 MULTIPLIERS = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
 NOT_COUNTS = {"km", "kilometers", "kilometres", "miles", "mile", "meters", "metres", "percent", "per", "%", "years",
               "year", "months", "month", "weeks", "week", "days", "day", "hours", "hour", "minutes", "times",
@@ -90,6 +95,9 @@ def extract_figures(ann, claims: list[Claim]) -> list[Figure]:
                 value, first, last = parsed
                 skip_to = last
                 fig = _figure(ann, art, off, sent, doc, value, first, last, sent_claims, published, side_of, _anchor)
+                if fig is not None and prev is not None and fig.population == "unknown" and fig.subject is None:
+                    fig.population = prev.population  # "47 civilians had been killed and 222 wounded"
+                    fig.subject = prev.subject
                 if fig is None and prev is not None and _running_total_cue(doc, first):
                     # "15 more deaths, bringing to 942 the number ...": the total counts what the increment counts
                     fig = _figure(ann, art, off, sent, doc, value, first, last, sent_claims, published, side_of,
@@ -186,14 +194,32 @@ def _counted(doc, first, last):
         noun = doc[last + 1]
     if noun is None and last + 2 < len(doc) and doc[last + 1].pos_ == "ADJ" and doc[last + 2].lower_ in NOUNS:
         noun = doc[last + 2]
+    if noun is None:
+        # "the number of mercenaries ... was approaching 2,000"
+        m = re.search(r"\bnumber of (?:\w+\s){0,2}?(\w+)", doc[num.sent.start:first].text, re.I)
+        if m:
+            noun = next((t for t in doc[num.sent.start:first] if t.text == m.group(1)), None)
     metric = None
     population = "unknown"
     if noun is not None:
         population = NOUNS.get(noun.lower_, "unknown")
+        # "military casualties", "civilian deaths", "losses among its fighters"
+        for c in noun.children:
+            if c.dep_ in ("amod", "compound") and c.lower_ in ("military", "civilian", "civil"):
+                population = "military" if c.lower_ == "military" else "civilian"
+            if c.dep_ == "prep" and c.lower_ in ("among", "of"):
+                inner = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if inner is not None and NOUNS.get(inner.lower_) in ("military", "civilian"):
+                    population = NOUNS[inner.lower_]
         if noun.lower_ in METRIC_NOUNS:
             metric = METRIC_NOUNS[noun.lower_]
-            if metric == "killed" and noun.lower_ == "casualties":
-                metric = "killed"
+        # "two men captured by Islamic State", "30 soldiers that died", "civilians who have fled"
+        for c in noun.children:
+            if metric is None and c.dep_ in ("acl", "relcl") and c.lemma_.lower() in VERBS:
+                metric = VERBS[c.lemma_.lower()]
+        # "the deployment of almost 2,000 peacekeepers", "the bodies of 30 soldiers"
+        if metric is None and noun.head.lower_ == "of" and noun.head.head.lemma_.lower() in NOMINAL_METRICS:
+            metric = NOMINAL_METRICS[noun.head.head.lemma_.lower()]
     # the verb the counted phrase belongs to: "were killed", "had been captured", "were deployed"
     anchor = noun if noun is not None else num
     verb = _governing_verb(anchor)
@@ -201,6 +227,12 @@ def _counted(doc, first, last):
         lemma = verb.lemma_.lower()
         if lemma in VERBS:
             metric = VERBS[lemma]
+        elif lemma == "become":
+            # "860,000 Azeris became refugees"
+            attr = next((c for c in verb.children if c.dep_ in ("attr", "acomp")), None)
+            if attr is not None and attr.lower_ in METRIC_NOUNS:
+                metric = METRIC_NOUNS[attr.lower_]
+                population = NOUNS.get(attr.lower_, population)
     if metric is None:
         # "killed 21 civilians", "injured three": the number or noun is the object of a metric verb
         h = anchor.head
@@ -217,8 +249,17 @@ def _counted(doc, first, last):
             metric = "other" if NOUNS[noun.lower_] == "thing" else "present"
     if metric is None:
         return None, None, "unknown"
+    if noun is not None and metric in PEOPLE_METRICS and noun.lower_ not in METRIC_NOUNS \
+            and NOUNS.get(noun.lower_) in (None, "thing") and noun.pos_ != "PROPN":
+        # "seven surrounding regions in which ... people have been killed": the count is not of people
+        if NOUNS.get(noun.lower_) == "thing":
+            metric = "other"
+        else:
+            return None, None, "unknown"
     if population == "thing":
         population = "unknown"
+    if population == "mixed" and metric == "displaced":
+        population = "civilian"  # people who flee are counted as civilians
     return noun, metric, population
 
 
