@@ -40,6 +40,8 @@ def _load_cues() -> tuple[dict[str, str], dict[str, str]]:
 SPEECH_VERBS, STATEMENT_NOUNS = _load_cues()
 # verbs whose subject is the medium, not the speaker, when the verb is passive ("was cited by X")
 PASSIVE_MEDIUM = {"cite", "quote", "report"}
+CORE_SPEECH = {"say", "tell", "claim", "deny", "accuse", "report", "announce", "add", "confirm", "state", "insist",
+               "warn", "reject", "blame", "admit", "write", "tweet", "urge", "call", "demand"}
 # words that name a speaker when they head a noun phrase without a proper name
 SPEAKER_NOUNS = set("""ministry ministries office official officials spokesman spokeswoman spokesperson president
 minister ministers government authorities authority army military forces force troops command commander
@@ -85,6 +87,7 @@ class _Context:
     """What the article has named so far, for resolving "he", "it", "the ministry"."""
     persons: list[str] = field(default_factory=list)
     bodies: list[str] = field(default_factory=list)
+    last_plural_subject: Optional[tuple[str, str]] = None
     speakers: list[tuple[str, str]] = field(default_factory=list)  # (name, type)
 
     def note_person(self, name: str):
@@ -256,6 +259,13 @@ def _content_stance(text: str, stance: str) -> str:
 
 
 def _note_names(sent, ctx: _Context) -> None:
+    root = sent.root
+    subj = next((c for c in root.children if c.dep_ == "nsubj"), None)
+    ctx.last_plural_subject = None
+    if subj is not None and subj.tag_ in ("NNS", "NNPS") and subj.lower_ in SPEAKER_NOUNS | {"protesters",
+                                                                                             "protestors",
+                                                                                             "demonstrators"}:
+        ctx.last_plural_subject = (_np_text(subj), "group")
     for e in sent.ents:
         if e.label_ == "PERSON":
             ctx.note_person(e.text)
@@ -398,6 +408,8 @@ def _verb_attribution(tok, ctx: _Context):
                 break
     if subj is None:
         return None
+    if subj.lower_ in ("it", "they") and lemma not in CORE_SPEECH:
+        return None  # "It also threatens the security ...": a pronoun is a speaker only with a verb of saying
     if subj.dep_ == "expl" or subj.lower_ in ("i", "we", "you", "there", "this", "that", "which", "who", "what"):
         if subj.lower_ in ("which", "who") and subj.head.dep_ == "relcl":
             subj = subj.head.head  # "..., which Azerbaijan claims" / "the ministry, which said"
@@ -485,6 +497,30 @@ def _proper(span) -> bool:
     return any(t.pos_ == "PROPN" for t in span)
 
 
+PERSON_ROLES = set("""analyst director spokesman spokeswoman spokesperson minister official politician leader
+president ambassador expert journalist editor correspondent chairman chairwoman chair head chief commander
+general colonel secretary envoy adviser advisor aide professor researcher fellow lawmaker mp senator deputy
+governor mayor ombudsman negotiator representative activist resident driver doctor witness""".split())
+ORG_WORDS = set("""ministry service group army council committee agency office forces force court union bank
+organization organisation institute center centre party government administration watch international
+command guard guards police""".split())
+
+
+def _looks_like_person(tok) -> bool:
+    """A proper name with a person's role in apposition ("Olesya Vartanyan, Crisis Group's senior analyst"),
+    or a two- or three-word proper name with no organisation word, when the NER is unsure."""
+    if tok.ent_type_ == "PERSON":
+        return True
+    if tok.ent_type_ in ("GPE", "LOC", "NORP", "FAC"):
+        return False
+    for c in tok.children:
+        if c.dep_ == "appos" and c.lemma_.lower() in PERSON_ROLES:
+            return True
+    parts = [c for c in tok.children if c.dep_ in ("compound", "flat") and c.pos_ == "PROPN"] + [tok]
+    words = [t.lower_ for t in parts]
+    return 2 <= len(parts) <= 3 and not any(w in ORG_WORDS for w in words) and all(t.is_title for t in parts)
+
+
 def _speaker(tok, ctx: _Context) -> tuple[Optional[str], str]:
     """The speaker named by a subject token: a name, a described body, or a resolved reference."""
     low = tok.lower_
@@ -497,11 +533,21 @@ def _speaker(tok, ctx: _Context) -> tuple[Optional[str], str]:
                     return name, ctype
             return (ctx.bodies[-1], "body") if ctx.bodies else (None, "")
         if low in ("they", "them"):
+            # the plural subject of the sentence before ("Hundreds of protesters rallied ... They then marched")
+            if ctx.last_plural_subject:
+                return ctx.last_plural_subject
             for name, ctype in reversed(ctx.speakers):
                 if ctype != "person":
                     return name, ctype
             return (None, "")
         return None, ""
+    # "Influential Turkish politician Devlet Bahceli, whose party ...": the name in apposition
+    appos_name = next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"
+                       and (c.ent_type_ == "PERSON" or _looks_like_person(c))), None)
+    if appos_name is not None and tok.pos_ == "NOUN":
+        name_span = tok.doc[min(t.i for t in tok.subtree if t.i <= tok.i and t.dep_ != "det"):
+                            max(t.i for t in appos_name.subtree if t.dep_ in ("compound", "flat") or t is appos_name) + 1]
+        return name_span.text.strip(" ,"), "person"
     text = _np_text(tok)
     span_tokens = [t for t in tok.subtree if t.i >= tok.i - 12]
     ents = [e for e in tok.doc.ents if e.start <= tok.i < e.end or (e.start >= min(t.i for t in span_tokens)
@@ -511,7 +557,7 @@ def _speaker(tok, ctx: _Context) -> tuple[Optional[str], str]:
     if tok.pos_ == "PROPN" or person is not None or any(e.label_ in ("ORG", "GPE", "NORP") for e in ents):
         if person is not None and len(text.split()) > 8:
             return person.text, "person"
-        ctype = "person" if person is not None and tok.ent_type_ == "PERSON" else "body"
+        ctype = "person" if (person is not None and tok.ent_type_ == "PERSON") or _looks_like_person(tok) else "body"
         if ctype == "person" or (person is not None and tok.i == person.end - 1):
             return text, "person"
         if head_low in NON_SPEAKER_HEADS:
