@@ -40,6 +40,12 @@ PLACE_NOUNS = {"town", "city", "village", "capital", "district", "region", "prov
                "settlement", "settlements", "positions", "enclave", "corridor", "center", "centre", "streets",
                "outskirts", "suburbs", "frontline", "front"}
 TERRITORY_SUBS = {"Non-state actor overtakes territory", "Government regains territory"}
+POINT_LEVELS = {"city", "town", "village"}
+UNTIMED_BACKGROUND = {("Strategic developments", "Other"), ("Strategic developments", "Agreement")}
+# "displaced by the fighting", "weeks of fighting", "died in ongoing fighting": a trigger inside such a
+# phrase names the circumstance of something else, not an event
+BACKGROUND_PREPS = {"by", "since", "during", "amid", "after", "before", "in", "of", "from", "throughout",
+                    "despite", "over", "following", "with", "without"}
 # a mention this long before its report is background ("a 1994 ceasefire"), not news
 BACKGROUND_DAYS = 60
 
@@ -89,9 +95,10 @@ def extract_mentions(ann, claims: list[Claim], figures: list[Figure]) -> list[Ev
                 day, precision, reason = None, "unknown", anchor_reason
             if day is not None and anchor is not None and (anchor - day).days > BACKGROUND_DAYS:
                 continue
-            if etype == "Battles" and precision in ("report", "week", "unknown"):
-                # "weeks of fighting", "fierce frontline clashes": fighting with no time of its own is
-                # the background of the report, not an event of that day
+            if precision in ("report", "week", "unknown") and (
+                    place.admin_level not in POINT_LEVELS or (etype, sub) in UNTIMED_BACKGROUND):
+                # "fierce frontline clashes", "since the peace deal was struck last week", "a convoy from
+                # the base in Gyumri": no time of its own and no precise place is background, not an event
                 continue
             actor1, actor2 = _actors(tok, sent, side_of)
             if sub in ("Non-state actor overtakes territory", "Government regains territory") and actor1:
@@ -134,6 +141,8 @@ def _trigger(sent):
                 return sent[k], etype, sub
     for t in sent:
         lemma = t.lemma_.lower()
+        if t.pos_ == "NOUN" and t.dep_ == "pobj" and t.head.lower_ in BACKGROUND_PREPS:
+            continue
         if lemma in TRIGGERS and t.pos_ in ("NOUN", "VERB") and _asserted(t):
             etype, sub = TRIGGERS[lemma]
             if sub == "Agreement" and not _concluded(t):
@@ -236,6 +245,8 @@ def _best_place(sent, gaz, countries, trigger):
         p = _lookup(gaz, e.text, countries)
         if p is None:
             continue
+        if e.root.i not in clause and abs(e.root.i - trigger.i) > 10:
+            continue  # a place in another clause, far from the trigger, is another matter
         key = (e.root.i not in clause, PLACE_RANK.get(p.admin_level, 1), abs(e.root.i - trigger.i))
         if best is None or key < best[0]:
             best = (key, p)

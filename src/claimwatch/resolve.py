@@ -22,6 +22,7 @@ from .models import Event, EventMention
 from .store import Store
 
 WINDOW_DAYS = 1
+REPORT_LAG_DAYS = 3
 
 
 def _day(s: Optional[str]) -> Optional[date]:
@@ -43,8 +44,10 @@ def merge(mentions: list[tuple[int, EventMention]]) -> list[list[tuple[int, Even
                     target = g
                     break
                 continue
-            # within the window of the group's first day: no chaining of day after day into one event
-            if abs((_day(g0.date) - d).days) <= WINDOW_DAYS:
+            # within the window of the group's first day: no chaining of day after day into one event;
+            # a later report that names no time of its own refers back to the event a few days before
+            lag = (d - _day(g0.date)).days
+            if abs(lag) <= WINDOW_DAYS or (m.date_precision == "report" and 0 <= lag <= REPORT_LAG_DAYS):
                 target = g
                 break
         if target is None:
