@@ -161,7 +161,16 @@ def _concluded(tok) -> bool:
 
 
 def _asserted(tok) -> bool:
-    """Not negated, not conditional or future: "would have been captured" is not an event."""
+    """Not negated, not conditional or future: "would have been captured" is not an event.
+
+    Nor a purpose ("recruited to fight"), nor the background of a time clause ("before
+    Azerbaijani forces had captured Shusha").
+    """
+    if tok.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        return False
+    if tok.pos_ == "VERB" and any(c.dep_ == "mark" and c.lower_ in ("before", "since", "until", "once", "if", "unless")
+                                  for c in tok.children):
+        return False
     for t in (tok, tok.head):
         if any(c.dep_ == "det" and c.lower_ in ("no", "any") for c in t.children):
             return False  # "no incidents linked with any capture"

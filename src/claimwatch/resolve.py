@@ -47,7 +47,10 @@ def merge(mentions: list[tuple[int, EventMention]]) -> list[list[tuple[int, Even
             # within the window of the group's first day: no chaining of day after day into one event;
             # a later report that names no time of its own refers back to the event a few days before
             lag = (d - _day(g0.date)).days
-            if abs(lag) <= WINDOW_DAYS or (m.date_precision == "report" and 0 <= lag <= REPORT_LAG_DAYS):
+            # two reports that each fix their own day name two days: ACLED codes an event per day
+            both_exact = m.date_precision == "day" and g0.date_precision == "day"
+            if lag == 0 or (abs(lag) <= WINDOW_DAYS and not both_exact) or (
+                    m.date_precision == "report" and 0 <= lag <= REPORT_LAG_DAYS):
                 target = g
                 break
         if target is None:
