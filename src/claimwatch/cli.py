@@ -101,12 +101,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         if args.cmd in ("events", "disputes"):
             rows = store.events(since=args.since, until=args.until, place=args.place, event_type=args.event_type,
                                 side=args.side, limit=args.limit, newest_first=args.cmd == "disputes",
-                                **({"status": None} if args.cmd == "events" else {}))
-            if args.cmd == "disputes":
-                rows = [r for r in store.events(since=args.since, until=args.until, place=args.place,
-                                                event_type=args.event_type, side=args.side, limit=10**6,
-                                                newest_first=True) if r["status"] in ("disputed", "denied")]
-                rows = rows[:args.limit]
+                                status=["disputed", "denied"] if args.cmd == "disputes" else None)
             if args.json:
                 for r in rows:
                     print(json.dumps(r, ensure_ascii=False))

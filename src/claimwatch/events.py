@@ -100,7 +100,10 @@ def extract_mentions(ann, claims: list[Claim], figures: list[Figure]) -> list[Ev
                 # "fierce frontline clashes", "since the peace deal was struck last week", "a convoy from
                 # the base in Gyumri": no time of its own and no precise place is background, not an event
                 continue
-            actor1, actor2 = _actors(tok, sent, side_of)
+            speaker_side = next((c.claimant_affiliation for c in claims_at.get(start, [])
+                                 if c.claimant_affiliation), None)
+            actor1, actor2 = _actors(tok, sent, lambda text: side_of(text) or (
+                speaker_side if re.search(r"\b(its|their|our)\b", text, re.I) else None))
             if sub in ("Non-state actor overtakes territory", "Government regains territory") and actor1:
                 side = side_of(actor1) or actor1
                 sub = "Government regains territory" if place.country and side and side in place.country \

@@ -36,7 +36,7 @@ def merge(mentions: list[tuple[int, EventMention]]) -> list[list[tuple[int, Even
         target = None
         for g in groups:
             g0 = g[0][1]
-            if (g0.event_type, g0.sub_event_type) != (m.event_type, m.sub_event_type) or \
+            if (g0.event_type, _sub_family(g0.sub_event_type)) != (m.event_type, _sub_family(m.sub_event_type)) or \
                     (g0.location or "").lower() != (m.location or "").lower():
                 continue
             if d is None or g0.date is None:
@@ -98,7 +98,7 @@ def resolve_store(store: Store) -> int:
                                   ).hexdigest()[:12]
         events.append((Event(
             id=eid, event_type=first.event_type,
-            sub_event_type=_most_common([m.sub_event_type for m in ms]),
+            sub_event_type=_sub_event_type(ms),
             date=dated[0] if dated else None,
             date_precision=_best_precision(ms),
             location=first.location, latitude=first.latitude, longitude=first.longitude, country=first.country,
@@ -108,6 +108,20 @@ def resolve_store(store: Store) -> int:
             claim_ids=claim_ids), [mid for mid, _ in g]))
     store.replace_events(events)
     return len(events)
+
+
+TERRITORY = {"Non-state actor overtakes territory", "Government regains territory"}
+
+
+def _sub_family(sub: Optional[str]) -> Optional[str]:
+    """Territory changing hands is one kind of event whoever took it: reports that name the taker
+    and reports that do not are merged, and the taker decides the sub-event type."""
+    return "territory" if sub in TERRITORY else sub
+
+
+def _sub_event_type(ms: list[EventMention]) -> str:
+    with_actor = [m.sub_event_type for m in ms if m.actor1]
+    return _most_common(with_actor) or _most_common([m.sub_event_type for m in ms])
 
 
 def _most_common(values):

@@ -131,6 +131,32 @@ CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
 """
 
 
+def event_conditions(*, since: Optional[str] = None, until: Optional[str] = None, day: Optional[str] = None,
+                     place: Optional[str] = None, event_type: Optional[str] = None, side: Optional[str] = None,
+                     status: Optional[str] | list[str] = None) -> tuple[list[str], list[Any]]:
+    """The WHERE conditions (on alias `e`) and arguments of the event filters every surface offers."""
+    where: list[str] = []
+    args: list[Any] = []
+    for cond, value in (("e.date = ?", day), ("e.date >= ?", since), ("e.date <= ?", until)):
+        if value:
+            where.append(cond)
+            args.append(value)
+    if place:
+        where.append("(e.location LIKE ? OR e.country LIKE ?)")
+        args += [f"%{place}%", f"%{place}%"]
+    if event_type:
+        where.append("(e.event_type = ? OR e.sub_event_type = ?)")
+        args += [event_type, event_type]
+    if side:
+        where.append("(e.actor1 LIKE ? OR e.actor2 LIKE ?)")
+        args += [f"%{side}%", f"%{side}%"]
+    if status:
+        statuses = [status] if isinstance(status, str) else list(status)
+        where.append(f"e.status IN ({','.join('?' * len(statuses))})")
+        args += statuses
+    return where, args
+
+
 def default_db_path() -> str:
     return os.environ.get("CLAIMWATCH_DB") or "claimwatch.db"
 
@@ -321,29 +347,15 @@ class Store:
         return where, args
 
     def events(self, *, since: Optional[str] = None, until: Optional[str] = None, place: Optional[str] = None,
-               event_type: Optional[str] = None, side: Optional[str] = None, status: Optional[str] = None,
-               limit: int = 100, offset: int = 0, newest_first: bool = False) -> list[dict]:
-        where, args = self._filters(since=since, until=until, day_col="e.date")
-        if place:
-            where.append("(e.location LIKE ? OR e.country LIKE ?)")
-            args += [f"%{place}%", f"%{place}%"]
-        if event_type:
-            where.append("(e.event_type = ? OR e.sub_event_type = ?)")
-            args += [event_type, event_type]
-        if side:
-            where.append("(e.actor1 LIKE ? OR e.actor2 LIKE ?)")
-            args += [f"%{side}%", f"%{side}%"]
-        if status:
-            where.append("e.status = ?")
-            args.append(status)
+               event_type: Optional[str] = None, side: Optional[str] = None,
+               status: Optional[str] | list[str] = None, limit: int = 100, offset: int = 0,
+               newest_first: bool = False) -> list[dict]:
+        where, args = event_conditions(since=since, until=until, place=place, event_type=event_type, side=side,
+                                       status=status)
         order = "e.date IS NULL, e.date DESC" if newest_first else "e.date IS NULL, e.date"
         sql = ("SELECT e.* FROM events e" + (" WHERE " + " AND ".join(where) if where else "")
                + f" ORDER BY {order}, e.id LIMIT ? OFFSET ?")
         return [dict(r) for r in self.conn.execute(sql, args + [limit, offset])]
-
-    def count_events(self, **filters) -> int:
-        return len(self.events(limit=10**9, **filters)) if filters else \
-            self.conn.execute("SELECT count(*) FROM events").fetchone()[0]
 
     def event(self, event_id: str) -> Optional[dict]:
         r = self.conn.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
@@ -456,30 +468,8 @@ def list_events(store: Store, *, since: Optional[str] = None, until: Optional[st
                 side: Optional[str] = None, status: Optional[str] | list[str] = None,
                 order: str = "newest", limit: int = 50, offset: int = 0) -> list[dict]:
     """Events, filtered, newest (or oldest) first; undated events come last either way."""
-    where: list[str] = []
-    args: list[Any] = []
-    if day:
-        where.append("e.date = ?")
-        args.append(day)
-    if since:
-        where.append("e.date >= ?")
-        args.append(since)
-    if until:
-        where.append("e.date <= ?")
-        args.append(until)
-    if place:
-        where.append("(e.location LIKE ? OR e.country LIKE ?)")
-        args += [f"%{place}%", f"%{place}%"]
-    if event_type:
-        where.append("(e.event_type = ? OR e.sub_event_type = ?)")
-        args += [event_type, event_type]
-    if side:
-        where.append("(e.actor1 LIKE ? OR e.actor2 LIKE ?)")
-        args += [f"%{side}%", f"%{side}%"]
-    if status:
-        statuses = [status] if isinstance(status, str) else list(status)
-        where.append(f"e.status IN ({_in(statuses)})")
-        args += statuses
+    where, args = event_conditions(since=since, until=until, day=day, place=place, event_type=event_type,
+                                   side=side, status=status)
     cond = " AND ".join(where) or "1"
     cols = ("e.*, (SELECT count(*) FROM event_claims ec WHERE ec.event_id = e.id) AS n_claims,"
             " (SELECT count(*) FROM event_links el WHERE el.event_id = e.id) AS n_mentions")
