@@ -150,3 +150,59 @@ def test_undated_article_gives_null_said_on():
     assert c.said_on_reason
     added = by(claims, "two people were wounded")[0]
     assert "defence ministry" in added.claimant.lower()
+
+
+CONSTRUCTIONS = """ date 2023-05-18 Strikes on Kherson • Example Wire
+
+The governor of the Kherson region, Oleksandr Prokudin, was cited by the Ukrinform news agency as saying that four residents were wounded.
+
+A bridge near Kakhovka was destroyed overnight, the Russian Defence Ministry said, as reported by TASS.
+
+The ministry's statement gave no figures for Russian losses.
+
+This was stated by the spokesperson of the Ukrainian air force, Yuriy Ihnat, on Wednesday.
+
+Moscow denied that its forces had targeted civilians, while Kyiv accused Russia of shelling a hospital.
+"""
+
+
+@pytest.fixture(scope="module")
+def constructions():
+    return run(CONSTRUCTIONS, "kherson.txt")
+
+
+def test_cited_by_names_the_speaker_and_the_outlet(constructions):
+    _, claims, _, _ = constructions
+    c = by(claims, "cited by the Ukrinform news agency")[0]
+    assert "Prokudin" in c.claimant or "governor" in c.claimant.lower()
+    assert c.outlet == "Ukrinform"
+
+
+def test_as_reported_by_is_the_outlet_not_the_speaker(constructions):
+    _, claims, _, _ = constructions
+    cs = by(claims, "as reported by TASS")
+    assert [c.claimant for c in cs] == ["Russian Defence Ministry"]
+    assert cs[0].outlet == "TASS"
+    assert cs[0].claimant_affiliation == "Russia"
+
+
+def test_possessive_statement_resolves_to_the_body_named_before(constructions):
+    _, claims, _, _ = constructions
+    c = by(claims, "statement gave no figures")[0]
+    assert c.claimant == "Russian Defence Ministry"
+
+
+def test_passive_stated_by_takes_the_agent(constructions):
+    _, claims, _, _ = constructions
+    c = by(claims, "This was stated by")[0]
+    assert "Ihnat" in c.claimant or "spokesperson" in c.claimant
+    assert c.said_on == "2023-05-17"
+
+
+def test_denial_and_accusation_in_one_sentence_are_two_claims(constructions):
+    _, claims, _, _ = constructions
+    cs = {c.claimant: c.stance for c in by(claims, "Moscow denied that its forces")}
+    assert cs.get("Moscow") == "deny"
+    assert cs.get("Kyiv") == "accuse"
+    sides = {c.claimant: c.claimant_affiliation for c in by(claims, "Moscow denied that its forces")}
+    assert sides == {"Moscow": "Russia", "Kyiv": "Ukraine"}
