@@ -88,6 +88,7 @@ class _Context:
     persons: list[str] = field(default_factory=list)
     bodies: list[str] = field(default_factory=list)
     last_plural_subject: Optional[tuple[str, str]] = None
+    medium_for: dict[str, str] = field(default_factory=dict)  # speaker -> the outlet that carried them
     speakers: list[tuple[str, str]] = field(default_factory=list)  # (name, type)
 
     def note_person(self, name: str):
@@ -135,9 +136,12 @@ def extract_claims(ann) -> list:
             _note_names(sent, ctx)
             if found:
                 for claimant, ctype, stance, cue, outlet in found:
+                    named = outlet or _outlet_in(sent.text)
+                    if named and ctype != "outlet":
+                        ctx.medium_for[claimant] = named  # "Peskov said, TASS reports": his later words too
                     claims.append(_make(art, ann.doc_id, off, sent, claimant, stance, cue, ctype,
-                                        outlet or _outlet_in(sent.text) or doc_outlet, None, side_of, published, None,
-                                        section_anchor=_anchor(art, off + sent.start_char, published)))
+                                        named or ctx.medium_for.get(claimant) or doc_outlet, None, side_of,
+                                        published, None, section_anchor=_anchor(art, off + sent.start_char, published)))
                     ctx.speakers.append((claimant, ctype))
                     if ctype == "person":
                         ctx.note_person(claimant)
@@ -146,7 +150,8 @@ def extract_claims(ann) -> list:
                 claimant, ctype, stance, cue, outlet = found[0]
                 for q in pending_quote:
                     claims.append(_make(art, ann.doc_id, off, q, claimant, _content_stance(q.text, "assert"),
-                                        "quotation", ctype, outlet or doc_outlet, None, side_of, published, None,
+                                        "quotation", ctype, outlet or ctx.medium_for.get(claimant) or doc_outlet,
+                                        None, side_of, published, None,
                                         section_anchor=_anchor(art, off + q.start_char, published)))
                 pending_quote = []
                 last_in_para = (claimant, ctype)
@@ -158,7 +163,8 @@ def extract_claims(ann) -> list:
                 if speaker:
                     for q in pending_quote:
                         claims.append(_make(art, ann.doc_id, off, q, speaker[0], _content_stance(q.text, "assert"),
-                                            "quotation", speaker[1], doc_outlet, None, side_of, published, None,
+                                            "quotation", speaker[1], ctx.medium_for.get(speaker[0]) or doc_outlet,
+                                            None, side_of, published, None,
                                             section_anchor=_anchor(art, off + q.start_char, published)))
                 pending_quote = []
     return _dedupe(claims)
@@ -198,7 +204,7 @@ def _make(art, doc_id, off, sent, claimant, stance, cue, ctype, outlet, said_on,
     start = off + sent.start_char
     text = sent.text.rstrip()
     anchor, anchor_reason = section_anchor or _anchor(art, start, published)
-    when_text = _time_words(sent)
+    when_text = _time_words(sent, cue)
     day, precision, reason = dates.resolve_expression(when_text, anchor) if when_text else (
         anchor, "report", f"no day named; the {anchor_reason}" if anchor else anchor_reason)
     if anchor is None and not when_text:
@@ -212,10 +218,24 @@ def _make(art, doc_id, off, sent, claimant, stance, cue, ctype, outlet, said_on,
                  id=_claim_id(doc_id, start, claimant, cue))
 
 
-def _time_words(sent) -> str:
-    """The words of the sentence that say when (DATE/TIME entities and weekday words)."""
-    parts = [e.text for e in sent.ents if e.label_ in ("DATE", "TIME")]
-    return " ".join(parts)
+CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "advcl", "conj", "parataxis", "dative"}
+
+
+def _time_words(sent, cue: Optional[str]) -> str:
+    """The time words that say when the statement was made: those hanging on the verb of saying,
+    not those inside what was said ("a delegation will visit on Friday, the minister said")."""
+    verb = next((t for t in sent if t.lower_ == (cue or "").lower() and t.lemma_.lower() in SPEECH_VERBS), None)
+    if verb is None:
+        return ""
+    content = {t.i for c in verb.children if c.dep_ in CONTENT_DEPS for t in c.subtree}
+    if verb.dep_ in ("ccomp", "parataxis"):
+        content |= {t.i for t in verb.head.subtree if t.i not in {x.i for x in verb.subtree}}
+    # "said on Thursday they had ...", "on Sunday said": right beside the verb, whatever the parse says
+    beside = set(range(verb.i - 3, verb.i)) | set(range(verb.i + 1, verb.i + 4))
+    parts = [e.text for e in sent.ents if e.label_ in ("DATE", "TIME")
+             and (e.root.i not in content or (e.start in beside and not (e.start > verb.i and any(
+                 t.lower_ == "that" or t.dep_ == "nsubj" for t in sent.doc[verb.i + 1:e.start]))))]
+    return " | ".join(parts)
 
 
 def _dedupe(claims: list[Claim]) -> list[Claim]:
@@ -335,6 +355,45 @@ def _verify_subject(sent, char_pos: int) -> Optional[str]:
     return None
 
 
+MEDIA_WORDS_RE = re.compile(r"\b(?:news|agency|agencies|newspaper|daily|weekly|broadcaster|channel|TV|television|"
+                            r"radio|outlet|website|site|magazine|media|wire|service)\b", re.I)
+PLATFORMS = {"twitter": "Twitter", "facebook": "Facebook", "telegram": "Telegram", "instagram": "Instagram",
+             "youtube": "YouTube", "x": "X"}
+
+
+def _subject_words(verb) -> str:
+    """All the words of the verb's subject(s) ("the state news agency SABA" parsed as two subjects)."""
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects:
+        return ""
+    return verb.doc[min(c.left_edge.i for c in subjects):max(c.right_edge.i for c in subjects) + 1].text
+
+
+def _media_name(tok) -> Optional[str]:
+    """The proper name inside a described medium: "Germany's Bild newspaper" -> "Bild"."""
+    names = [t for t in tok.subtree if t.pos_ == "PROPN" and t.ent_type_ not in ("GPE", "NORP")]
+    if not names:
+        return None
+    return tok.doc[names[0].i:names[-1].i + 1].text
+
+
+def _platform_or_interviewer(verb) -> Optional[str]:
+    if verb.lemma_.lower() == "tweet":
+        return "Twitter"
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("on", "in", "with")):
+        for obj in (g for g in prep.children if g.dep_ == "pobj"):
+            words = {t.lower_ for t in obj.subtree}
+            platform = next((PLATFORMS[w] for w in words if w in PLATFORMS and w != "x"), None)
+            if platform:
+                return platform
+            if obj.lemma_.lower() == "interview":
+                inner = next((p for p in obj.children if p.dep_ == "prep" and p.lower_ == "with"), None)
+                target = next((g for g in inner.children if g.dep_ == "pobj"), None) if inner is not None else None
+                if target is not None:
+                    return canonical_outlet(_np_text(target)) or _media_name(target)
+    return None
+
+
 def _inside_reported_clause(tok) -> bool:
     """True for a verb inside what another speech verb reports ("Azerbaijan said it had agreed ..."):
     the nested verb is part of the content, not a second attribution."""
@@ -439,16 +498,22 @@ def _verb_attribution(tok, ctx: _Context):
     if medium:
         ctype = "outlet"
         outlet = outlet or medium
-    elif lemma in ("report", "say") and any(c.dep_ == "ccomp" and c.i < tok.i and c.lemma_.lower() in SPEECH_VERBS
-                                            for c in tok.children):
+    elif lemma in ("report", "say") and ctype != "person" and MEDIA_WORDS_RE.search(
+            _subject_words(tok) or name) and any(
+            c.dep_ == "ccomp" and c.i < tok.i and c.lemma_.lower() in SPEECH_VERBS for c in tok.children):
         # "Yemen's government accused ..., the state news agency SABA reported": the medium
         ctype = "outlet"
         outlet = name
-    # "X told Reuters": the listener is the medium
+    # "X told Reuters", "told Germany's Bild newspaper": the listener is the medium
     if lemma == "tell":
         dative = next((c for c in tok.children if c.dep_ in ("dative", "dobj")), None)
         if dative is not None:
-            outlet = canonical_outlet(_np_text(dative)) or outlet
+            listener = _np_text(dative)
+            outlet = canonical_outlet(listener) or (_media_name(dative) if MEDIA_WORDS_RE.search(listener)
+                                                    else None) or outlet
+    # "in an interview with broadcaster WSB Atlanta", "in a Facebook post", "wrote on Twitter"
+    if outlet is None:
+        outlet = _platform_or_interviewer(tok)
     if lemma == "call" and stance == "assert":
         pass
     return name, ctype, stance, tok.lower_, outlet
