@@ -137,10 +137,15 @@ def main(argv: Optional[list[str]] = None) -> int:
 def _summary(store: Store) -> int:
     from rich.console import Console
     from rich.table import Table
-    console = Console()
+    # piped output has no width to measure: give the table room rather than squeezing it to 80 columns
+    console = Console() if sys.stdout.isatty() else Console(width=150)
     t = Table(title="documents")
-    for col in ("published", "outlet", "source", "title", "claims", "figures"):
-        t.add_column(col)
+    t.add_column("published", no_wrap=True)
+    t.add_column("outlet", no_wrap=True, max_width=18, overflow="ellipsis")
+    t.add_column("source", no_wrap=True, max_width=26, overflow="ellipsis")
+    t.add_column("title", no_wrap=True, max_width=60, overflow="ellipsis")
+    t.add_column("claims", justify="right")
+    t.add_column("figures", justify="right")
     per_doc = store.claim_counts_by_document()
     for d in store.documents():
         n_claims, n_fig = per_doc.get(d["id"], (0, 0))
