@@ -139,9 +139,10 @@ def _trigger(sent):
             phrase = " ".join(lemmas[k:k + n])
             if phrase in PHRASE_TRIGGERS and _asserted(sent[k]):
                 etype, sub = PHRASE_TRIGGERS[phrase]
-                if sub == "Agreement" and not _concluded(sent[k + n - 1]):
+                head = sent[k + n - 1] if sent[k].pos_ != "VERB" else sent[k]  # "missile strike" -> strike
+                if sub == "Agreement" and not _concluded(head):
                     continue
-                return sent[k], etype, sub
+                return head, etype, sub
     for t in sent:
         lemma = t.lemma_.lower()
         if t.pos_ == "NOUN" and t.dep_ == "pobj" and t.head.lower_ in BACKGROUND_PREPS:

@@ -15,6 +15,7 @@ Status follows from the claims linked to the event's mentions:
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date
 from typing import Optional
 
@@ -22,6 +23,7 @@ from .models import Event, EventMention
 from .store import Store
 
 WINDOW_DAYS = 1
+REPORTS_RE = re.compile(r"\b(?:reports?|claims?|allegations?|accusations?)\b", re.I)
 REPORT_LAG_DAYS = 3
 
 
@@ -67,6 +69,9 @@ def status_of(claim_rows: list[dict], mentions: list[EventMention]) -> tuple[str
     if sides_deny and sides_for:
         return "disputed", f"claimed by {', '.join(sorted(sides_for))}; denied by {', '.join(sorted(sides_deny))}"
     if sides_deny:
+        if any(REPORTS_RE.search(c.get("evidence") or "") for c in claim_rows if c["stance"] == "deny"):
+            # "Azerbaijan denied the reports of shelling": the denial answers someone else's claim
+            return "disputed", f"denied by {', '.join(sorted(sides_deny))}, against reports it names"
         return "denied", f"denied by {', '.join(sorted(sides_deny))}; nobody asserts it"
     if "confirm" in stances:
         who = sorted({c["claimant"] for c in claim_rows if c["stance"] == "confirm"})

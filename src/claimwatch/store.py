@@ -392,7 +392,7 @@ class Store:
             return []
         marks = ",".join("?" * len(ids))
         return [dict(r) for r in self.conn.execute(
-            f"SELECT id, claimant, claimant_affiliation, stance FROM claims WHERE id IN ({marks})", ids)]
+            f"SELECT id, claimant, claimant_affiliation, stance, evidence FROM claims WHERE id IN ({marks})", ids)]
 
     def claim_counts_by_document(self) -> dict[str, tuple[int, int]]:
         claims = dict(self.conn.execute("SELECT doc_id, count(*) FROM claims GROUP BY doc_id").fetchall())
