@@ -136,6 +136,8 @@ def _trigger(sent):
     lemmas = [t.lemma_.lower() for t in sent]
     for k in range(len(lemmas) - 1):
         for n in (3, 2):
+            if k + n > len(lemmas):
+                continue
             phrase = " ".join(lemmas[k:k + n])
             if phrase in PHRASE_TRIGGERS and _asserted(sent[k]):
                 etype, sub = PHRASE_TRIGGERS[phrase]
