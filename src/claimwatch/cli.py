@@ -99,7 +99,9 @@ def main(argv: Optional[list[str]] = None) -> int:
         if args.cmd == "summary":
             return _summary(store)
         if args.cmd in ("events", "disputes"):
-            rows = store.events(since=args.since, until=args.until, place=args.place, event_type=args.event_type,
+            from .gazetteer import place_names
+            place = place_names(args.place) if args.place else None
+            rows = store.events(since=args.since, until=args.until, place=place, event_type=args.event_type,
                                 side=args.side, limit=args.limit, newest_first=args.cmd == "disputes",
                                 status=["disputed", "denied"] if args.cmd == "disputes" else None)
             if args.json:

@@ -181,7 +181,7 @@ def resolve_expression(text: str, anchor: Optional[date]) -> tuple[Optional[date
         return anchor, "day", "'today' against the anchor"
     if re.search(r"\bovernight\b", low):
         return anchor, "days", "'overnight' (the night before the anchor day)"
-    if re.search(r"\b(over|during|at) the weekend\b", low):
+    if re.search(r"\b(?:(?:over|during|at) )?the weekend\b", low):
         sat = resolve_weekday(5, anchor, allow_same=False) if anchor.weekday() != 6 else anchor - timedelta(days=1)
         return sat, "days", "'the weekend' before the anchor"
     if re.search(r"\b(last week|earlier this week|this week)\b", low):

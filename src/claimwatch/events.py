@@ -30,7 +30,12 @@ def _load_triggers():
 
 TRIGGERS, PHRASE_TRIGGERS = _load_triggers()
 AGREEMENT_VERBS = {"strike", "sign", "agree", "reach", "broker", "conclude", "seal"}
-IRREALIS = {"would", "could", "might", "may", "should", "will", "shall"}
+IRREALIS = {"would", "could", "might", "may", "should", "will", "shall", "must"}
+# gerunds are background after these ("weeks of fighting"); "with 3,000 people converging" is not
+GERUND_BACKGROUND_PREPS = {"of", "by", "since", "after", "before", "during", "amid", "despite", "following"}
+# "thousands of demonstrators": a quantity, not a background phrase
+QUANTITY_HEADS = {"thousands", "hundreds", "dozens", "scores", "tens", "millions", "number", "group", "crowd",
+                  "crowds", "wave", "series", "spate"}
 FORCE_WORDS = re.compile(r"\b(forces?|troops|army|military|soldiers|servicemen|units?|artillery|drones?|jets?)\b", re.I)
 PLACE_RANK = {"village": 0, "town": 0, "city": 0, "district": 1, "region": 2, "country": 3}
 # prepositions that put an event somewhere ("in Shusha", "near the town of", "on Stepanakert")
@@ -86,9 +91,7 @@ def extract_mentions(ann, claims: list[Claim], figures: list[Figure]) -> list[Ev
                 etype, sub = "Riots", "Violent demonstration"
             start = off + sent.start_char
             anchor, anchor_reason = _anchor(art, start, published)
-            when = " | ".join(e.text for e in sent.ents if e.label_ in ("DATE", "TIME"))
-            if re.search(r"\bovernight\b", sent.text, re.I) and "overnight" not in when.lower():
-                when = (when + " overnight").strip()
+            when = _event_time_words(sent, tok)
             day, precision, reason = dates.resolve_expression(when, anchor) if when else (
                 anchor, "report", f"no day named; the {anchor_reason}")
             if anchor is None and not when:
@@ -120,6 +123,20 @@ def extract_mentions(ann, claims: list[Claim], figures: list[Figure]) -> list[Ev
     return out
 
 
+def _event_time_words(sent, trigger) -> str:
+    """When the event happened: the time words of the trigger's own clause ("said on Friday that forces
+    had shelled Shusha on Thursday" -> Thursday), else those of the sentence (the report's day)."""
+    clause = {t.i for t in _clause_root(trigger).subtree}
+    ents = [e for e in sent.ents if e.label_ in ("DATE", "TIME")]
+    own = [e for e in ents if e.root.i in clause]
+    words = [e.text for e in (own or ents)]
+    text = sent.text if not own else sent.doc[min(clause):max(clause) + 1].text
+    for cue in ("overnight", "the weekend"):
+        if re.search(rf"\b{cue}\b", text, re.I) and not any(cue in w.lower() for w in words):
+            words.append(cue)
+    return " | ".join(words)
+
+
 def _doc_countries(ann, gaz) -> list[str]:
     """Countries the article names, to prefer places there when a name is ambiguous."""
     seen: dict[str, int] = {}
@@ -147,8 +164,12 @@ def _trigger(sent):
                 return head, etype, sub
     for t in sent:
         lemma = t.lemma_.lower()
-        if t.pos_ == "NOUN" and t.dep_ == "pobj" and t.head.lower_ in BACKGROUND_PREPS:
-            continue
+        if lemma not in TRIGGERS and t.lower_ in TRIGGERS:
+            lemma = t.lower_  # irregular forms the lemmatizer leaves alone ("retook")
+        if t.dep_ in ("pobj", "pcomp") and t.head.lower_ in (BACKGROUND_PREPS if t.pos_ == "NOUN"
+                                                             else GERUND_BACKGROUND_PREPS) and not (
+                t.head.lower_ == "of" and t.head.head.lower_ in QUANTITY_HEADS):
+            continue  # "weeks of fighting", "displaced by the fighting"
         if lemma in TRIGGERS and t.pos_ in ("NOUN", "VERB") and _asserted(t):
             etype, sub = TRIGGERS[lemma]
             if sub == "Agreement" and not _concluded(t):
@@ -161,6 +182,8 @@ def _trigger(sent):
 
 def _concluded(tok) -> bool:
     """An agreement is an event when it is struck, signed or agreed, not when it is only talked about."""
+    if tok.dep_ == "compound" and tok.head.pos_ == "NOUN":
+        tok = tok.head  # "a ceasefire agreement was signed"
     if tok.head.lemma_.lower() in AGREEMENT_VERBS and tok.dep_ in ("nsubjpass", "dobj", "nsubj", "pobj"):
         return True
     return any(c.lemma_.lower() in AGREEMENT_VERBS and c.dep_ in ("relcl", "acl") for c in tok.children)
@@ -292,6 +315,8 @@ def _actors(tok, sent, side_of) -> tuple[Optional[str], Optional[str]]:
 
 def _side_phrase(tok, side_of) -> Optional[str]:
     phrase = " ".join(t.text for t in tok.subtree)
+    # "DEIR AL-ZOR, Syria (Example News) – Islamic State fighters": the dateline is not the actor
+    phrase = re.sub(r"^.*?\([^)]*\)\s*[–—-]+\s*", "", phrase)
     side = side_of(phrase)
     if not side:
         return None

@@ -983,3 +983,14 @@ def side_of(text: str) -> str | None:
 def sides() -> dict[str, Side]:
     """All sides in sides.tsv by name."""
     return dict(_side_matcher().sides)
+
+
+def place_names(text: str) -> list[str]:
+    """A place filter as typed plus the gazetteer's name for it ("Shushi" -> ["Shushi", "Shusha"]),
+    so that events stored under one name are found by any of its names."""
+    names = [text]
+    place = Gazetteer.default().lookup(text) if text and text[:1].isupper() else \
+        Gazetteer.default().lookup(text.title()) if text else None
+    if place is not None and place.name.lower() != text.lower():
+        names.append(place.name)
+    return names

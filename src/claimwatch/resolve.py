@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from datetime import date
 from typing import Optional
 
@@ -130,8 +131,12 @@ def _sub_event_type(ms: list[EventMention]) -> str:
 
 
 def _most_common(values):
+    """The most frequent value; ties go to the one reported first (never to hash order)."""
     values = [v for v in values if v]
-    return max(set(values), key=values.count) if values else None
+    if not values:
+        return None
+    counts = Counter(values)
+    return max(dict.fromkeys(values), key=lambda v: counts[v])
 
 
 def _best_precision(ms: list[EventMention]) -> str:

@@ -132,9 +132,12 @@ CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
 
 
 def event_conditions(*, since: Optional[str] = None, until: Optional[str] = None, day: Optional[str] = None,
-                     place: Optional[str] = None, event_type: Optional[str] = None, side: Optional[str] = None,
+                     place: Optional[str] | list[str] = None, event_type: Optional[str] = None,
+                     side: Optional[str] = None,
                      status: Optional[str] | list[str] = None) -> tuple[list[str], list[Any]]:
-    """The WHERE conditions (on alias `e`) and arguments of the event filters every surface offers."""
+    """The WHERE conditions (on alias `e`) and arguments of the event filters every surface offers.
+
+    `place` may be several names of one place (as typed, and its gazetteer name: Shushi, Shusha)."""
     where: list[str] = []
     args: list[Any] = []
     for cond, value in (("e.date = ?", day), ("e.date >= ?", since), ("e.date <= ?", until)):
@@ -142,8 +145,10 @@ def event_conditions(*, since: Optional[str] = None, until: Optional[str] = None
             where.append(cond)
             args.append(value)
     if place:
-        where.append("(e.location LIKE ? OR e.country LIKE ?)")
-        args += [f"%{place}%", f"%{place}%"]
+        names = [place] if isinstance(place, str) else list(place)
+        where.append("(" + " OR ".join(["e.location LIKE ? OR e.country LIKE ?"] * len(names)) + ")")
+        for name in names:
+            args += [f"%{name}%", f"%{name}%"]
     if event_type:
         where.append("(e.event_type = ? OR e.sub_event_type = ?)")
         args += [event_type, event_type]
@@ -346,7 +351,8 @@ class Store:
             args.append(until)
         return where, args
 
-    def events(self, *, since: Optional[str] = None, until: Optional[str] = None, place: Optional[str] = None,
+    def events(self, *, since: Optional[str] = None, until: Optional[str] = None,
+               place: Optional[str] | list[str] = None,
                event_type: Optional[str] = None, side: Optional[str] = None,
                status: Optional[str] | list[str] = None, limit: int = 100, offset: int = 0,
                newest_first: bool = False) -> list[dict]:

@@ -34,6 +34,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import brief as briefing
 from .. import store as views
+from ..gazetteer import place_names
 from ..store import Store
 from . import present
 
@@ -332,7 +333,8 @@ def create_app(db_path: str, write_token: Optional[str] = None) -> FastAPI:
                       side: Optional[str] = Query(None, max_length=200, description="an actor contains"),
                       status: Optional[str] = Query(None, pattern="^(reported|disputed|denied|confirmed)$"),
                       order: str = Query("newest", pattern="^(newest|oldest)$")) -> dict:
-        return {"since": since, "until": until, "day": day, "place": place or None, "event_type": type or None,
+        return {"since": since, "until": until, "day": day, "place": place_names(place) if place else None,
+                "event_type": type or None,
                 "side": side or None, "status": status or None, "order": order}
 
     @app.get("/api/events", tags=["events"], summary="Events (the timeline), filtered and paginated")
