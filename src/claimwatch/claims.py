@@ -212,12 +212,15 @@ def _make(art, doc_id, off, sent, claimant, stance, cue, ctype, outlet, said_on,
     if said_on is not None:
         day, reason = said_on, "the date the text gives for it (a tweet's signature)"
     return Claim(doc=doc_id, start=start, end=start + len(text), evidence=text, claimant=claimant,
-                 stance=stance, cue=cue, claimant_affiliation=side_of(claimant), claimant_type=ctype,
+                 stance=stance, cue=cue, claimant_affiliation=side_of(POSTING_RE.sub("", claimant)),
+                 claimant_type=ctype,
                  outlet=outlet, said_on=day.isoformat() if day else None,
                  said_on_reason=reason if day or not anchor else reason,
                  id=_claim_id(doc_id, start, claimant, cue))
 
 
+# "NPR Moscow correspondent Lucian Kim": where a journalist is posted is not the side they speak for
+POSTING_RE = re.compile(r"\b[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?\s+(?=(?:correspondent|bureau|reporter)\b)")
 CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "advcl", "conj", "parataxis", "dative"}
 
 
