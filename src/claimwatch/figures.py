@@ -291,13 +291,30 @@ def _subject_text(doc, noun, first, last) -> str:
 
 
 def _claim_for(claims: list[Claim], doc, num_i: int) -> Optional[Claim]:
+    """The claim whose statement contains the number: the verb of saying that governs it
+    ("Azerbaijan said ... killed 21 civilians, but Yerevan denied ..." -> Azerbaijan), else the
+    nearest attribution before the number, else the nearest after it."""
     if not claims:
         return None
-    return claims[0] if len(claims) == 1 else min(claims, key=lambda c: abs(_cue_pos(doc, c) - num_i))
+    if len(claims) == 1:
+        return claims[0]
+    num = doc[num_i]
+    for c in claims:
+        verb = _cue_token(doc, c, num.sent)
+        if verb is not None and verb.i != num_i and num in verb.subtree and not any(
+                other is not c and (v := _cue_token(doc, other, num.sent)) is not None and v is not verb
+                and num in v.subtree and verb in v.ancestors for other in claims):
+            return c
+    before = [c for c in claims if 0 <= _cue_pos(doc, c, num.sent) < num_i]
+    pool = before or claims
+    return min(pool, key=lambda c: abs(_cue_pos(doc, c, num.sent) - num_i))
 
 
-def _cue_pos(doc, claim: Claim) -> int:
-    for t in doc:
-        if t.lower_ == (claim.cue or "").lower():
-            return t.i
-    return 0
+def _cue_token(doc, claim: Claim, sent):
+    cue = (claim.cue or "").lower()
+    return next((t for t in sent if t.lower_ == cue), None)
+
+
+def _cue_pos(doc, claim: Claim, sent=None) -> int:
+    t = _cue_token(doc, claim, sent if sent is not None else doc[:])
+    return t.i if t is not None else -1
