@@ -462,7 +462,10 @@ def _verb_attribution(tok, ctx: _Context):
         # participles and conjuncts take the subject of the verb they hang on: "..., saying that", "and added"
         head = tok
         for _ in range(3):
-            if head.dep_ in ("advcl", "xcomp", "conj", "acl", "pcomp") and head.head is not head:
+            # "..., saying that" / "and added": a participle or a conjunct shares its subject; an infinitive
+            # of purpose ("called up to defend") does not speak for anyone
+            if (head.dep_ == "conj" or (head.dep_ in ("advcl", "xcomp", "acl", "pcomp") and head.tag_ == "VBG")) \
+                    and head.head is not head:
                 head = head.head
                 subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
                 if subj is not None:
@@ -601,11 +604,19 @@ def _looks_like_person(tok) -> bool:
     return 2 <= len(parts) <= 3 and not any(w in ORG_WORDS for w in words) and all(t.is_title for t in parts)
 
 
+def _person_name(ent) -> str:
+    return ent.text
+
+
 def _speaker(tok, ctx: _Context) -> tuple[Optional[str], str]:
     """The speaker named by a subject token: a name, a described body, or a resolved reference."""
     low = tok.lower_
     if tok.pos_ == "PRON" or low in PRONOUNS_PERSON | PRONOUNS_BODY:
         if low in PRONOUNS_PERSON:
+            # a person named earlier in the same sentence comes first ("Harutyunyan said ..., he said")
+            here = [e for e in tok.sent.ents if e.label_ == "PERSON" and e.end <= tok.i]
+            if here:
+                return _person_name(here[-1]), "person"
             return (ctx.persons[-1], "person") if ctx.persons else (None, "")
         if low in ("it",):
             for name, ctype in reversed(ctx.speakers):
