@@ -41,7 +41,8 @@ SPEECH_VERBS, STATEMENT_NOUNS = _load_cues()
 # verbs whose subject is the medium, not the speaker, when the verb is passive ("was cited by X")
 PASSIVE_MEDIUM = {"cite", "quote", "report"}
 CORE_SPEECH = {"say", "tell", "claim", "deny", "accuse", "report", "announce", "add", "confirm", "state", "insist",
-               "warn", "reject", "blame", "admit", "write", "tweet", "urge", "call", "demand"}
+               "warn", "reject", "blame", "admit", "write", "tweet", "urge", "call", "demand", "suggest", "encourage",
+               "welcome", "express", "estimate", "trust", "describe", "condemn", "criticize", "criticise"}
 # words that name a speaker when they head a noun phrase without a proper name
 SPEAKER_NOUNS = set("""ministry ministries office official officials spokesman spokeswoman spokesperson president
 minister ministers government authorities authority army military forces force troops command commander
@@ -54,7 +55,10 @@ reports journalist journalists correspondent editor newspaper daily channel broa
 party parties rebels separatists militants fighters activists officer officers soldier soldiers man men
 woman women doctor doctors medics hospital rescuers coalition alliance union bloc country countries state
 states republic website member members governor governors mayor staff workers medics paramedics
-rescuers volunteers campaigners lawyer lawyers judge judges court prosecutors investigators inspectors""".split())
+rescuers volunteers campaigners lawyer lawyers judge judges court prosecutors investigators inspectors tv
+television radio broadcaster broadcasters newspaper newspapers media outlet outlets watchdog body""".split())
+# documents whose author is the speaker: "a tweet from X", "X's statement"
+DOC_NOUNS = {"tweet", "statement", "post", "letter", "communique", "communiqué", "message", "release", "video"}
 NON_SPEAKER_HEADS = set("""deal agreement ceasefire truce plan document text report video footage map maps data
 figures figure number numbers toll study survey poll law bill resolution treaty move decision""".split())
 PRONOUNS_PERSON = {"he", "she", "him", "her"}
@@ -89,6 +93,7 @@ class _Context:
     bodies: list[str] = field(default_factory=list)
     last_plural_subject: Optional[tuple[str, str]] = None
     medium_for: dict[str, str] = field(default_factory=dict)  # speaker -> the outlet that carried them
+    orgs: list[str] = field(default_factory=list)  # organisations named so far, for "the organization"
     speakers: list[tuple[str, str]] = field(default_factory=list)  # (name, type)
 
     def note_person(self, name: str):
@@ -294,6 +299,8 @@ def _note_names(sent, ctx: _Context) -> None:
             ctx.note_person(e.text)
         elif e.label_ in ("ORG", "GPE", "NORP"):
             ctx.note_body(e.text)
+            if e.label_ == "ORG" and not canonical_outlet(e.text):
+                ctx.orgs.append(re.sub(r"^the\s+", "", e.text, flags=re.I))
 
 
 # ---- attributions in one sentence -------------------------------------------------------------
@@ -420,7 +427,12 @@ def _verb_attribution(tok, ctx: _Context):
     stance = SPEECH_VERBS[lemma]
     if _inside_reported_clause(tok):
         return None
-    if stance == "assert" and any(c.dep_ == "neg" for c in tok.children):
+    negated = any(c.dep_ == "neg" for c in tok.children)
+    if lemma == "trust":
+        if not negated:
+            return None
+        stance = "doubt"  # "The Kremlin doesn't trust reports that ..."
+    elif stance == "assert" and negated:
         return None  # "Azerbaijan does not disclose ...", "Turkey has not called for a truce"
     # non-speech senses
     if lemma in ("call",) and not any(c.lower_ in ("for", "on") for c in tok.children) and not any(
@@ -654,6 +666,13 @@ def _speaker(tok, ctx: _Context) -> tuple[Optional[str], str]:
         if head_low in NON_SPEAKER_HEADS:
             return None, ""
         return text, "body"
+    if head_low in DOC_NOUNS:
+        # "a tweet from Nagorno-Karabakh's ombudsman", "the ministry's statement": the author speaks
+        author = next((c for c in tok.children if c.dep_ == "poss"), None)
+        for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("from", "by", "of")):
+            author = next((g for g in prep.children if g.dep_ == "pobj"), author)
+        if author is not None and author.lemma_.lower() not in DOC_NOUNS:
+            return _speaker(author, ctx)
     if head_low in NON_SPEAKER_HEADS:
         return None, ""
     if tok.lower_ in SPEAKER_NOUNS:
@@ -667,6 +686,8 @@ def _speaker(tok, ctx: _Context) -> tuple[Optional[str], str]:
                     return name, ctype
             if head_low in ("spokesman", "spokeswoman", "spokesperson", "official", "minister", "president"):
                 return (ctx.persons[-1], "person") if ctx.persons else (None, "")
+            if head_low in ("organization", "organisation", "group", "agency", "body", "watchdog") and ctx.orgs:
+                return ctx.orgs[-1], "body"  # "The organization said": the organisation named last
             return None, ""
         ctype = "anonymous" if head_low in ("source", "sources", "official", "officials", "observer", "observers",
                                             "witness", "witnesses", "resident", "residents", "diplomat",
