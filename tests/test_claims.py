@@ -206,3 +206,19 @@ def test_denial_and_accusation_in_one_sentence_are_two_claims(constructions):
     assert cs.get("Kyiv") == "accuse"
     sides = {c.claimant: c.claimant_affiliation for c in by(claims, "Moscow denied that its forces")}
     assert sides == {"Moscow": "Russia", "Kyiv": "Ukraine"}
+
+
+def test_noisy_text_without_apostrophes_or_sentence_breaks_degrades_gracefully():
+    # punctuation and apostrophes stripped, sentences run together, as in scraped or OCR'd copy
+    text = ("Ukraines defence ministry said on Monday its forces had shot down nine drones over the Kharkiv "
+            "region\n\nthe regional governor said three civilians were killed and at least 11 wounded in shelling "
+            "of Kupiansk according to local officials\n")
+    _, claims, figures, _ = run(text, "noisy.txt")
+    first = by(claims, "shot down nine drones")[0]
+    assert first.claimant.lower().startswith("ukraines defence ministry")
+    assert first.claimant_affiliation == "Ukraine"
+    governor = [c for c in by(claims, "three civilians were killed") if "governor" in c.claimant]
+    assert governor, "the speaker is still found without sentence punctuation"
+    killed = [f for f in figures if f.metric == "killed"]
+    assert [(f.value, f.population) for f in killed] == [(3, "civilian")]
+    assert any(f.metric == "wounded" and f.value == 11 and f.qualifier == "at_least" for f in figures)

@@ -977,7 +977,13 @@ def side_of(text: str) -> str | None:
     """
     if not text:
         return None
-    return _side_matcher().match(text)
+    side = _side_matcher().match(text)
+    if side is None and "s " in text + " ":
+        # text with its apostrophes stripped: "Ukraines defence ministry" is Ukraine's
+        stripped = re.sub(r"\b([A-Z][a-z]{3,})s\b", r"\1", text)
+        if stripped != text:
+            side = _side_matcher().match(stripped)
+    return side
 
 
 def sides() -> dict[str, Side]:
