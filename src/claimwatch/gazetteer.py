@@ -980,7 +980,8 @@ def side_of(text: str) -> str | None:
     side = _side_matcher().match(text)
     if side is None and "s " in text + " ":
         # text with its apostrophes stripped: "Ukraines defence ministry" is Ukraine's
-        stripped = re.sub(r"\b([A-Z][a-z]{3,})s\b", r"\1", text)
+        stripped = re.sub(r"\b([A-Z][a-z]{3,})s\b",
+                          lambda m: m.group(1) if _side_matcher().match(m.group(1)) else m.group(0), text)
         if stripped != text:
             side = _side_matcher().match(stripped)
     return side
