@@ -172,7 +172,22 @@ def extract_claims(ann) -> list:
                                             None, side_of, published, None,
                                             section_anchor=_anchor(art, off + q.start_char, published)))
                 pending_quote = []
-    return _dedupe(claims)
+    return _dedupe(_full_names(claims))
+
+
+def _full_names(claims: list[Claim]) -> list[Claim]:
+    """A person named by surname alone ("Putin said") is the person named in full before
+    ("Russian President Vladimir Putin"): one speaker, one name, one series in the charts."""
+    full: dict[str, str] = {}
+    for c in claims:
+        words = c.claimant.split()
+        if c.claimant_type != "person":
+            continue
+        if len(words) >= 2:
+            full[words[-1].lower()] = c.claimant
+        elif words and words[0].lower() in full:
+            c.claimant = full[words[0].lower()]
+    return claims
 
 
 def _tweet_paragraphs(ann, off):
