@@ -366,17 +366,28 @@ def _attributions(sent, ctx: _Context) -> list[tuple[str, str, str, str, Optiona
     # one claim per claimant: the strongest stance wins (deny/accuse/confirm/doubt over assert)
     merged: dict[str, tuple] = {}
     for r in out:
-        key = r[0].lower()
+        key = (canonical_outlet(r[0]) or r[0]).lower()  # "AP" and "Associated Press" are one speaker
         if key not in merged or (merged[key][2] == "assert" and r[2] != "assert"):
             merged[key] = r
     return [(*r[:2], _content_stance(text, r[2]), *r[3:]) for r in merged.values()]
 
 
 def _verify_subject(sent, char_pos: int) -> Optional[str]:
+    """Who could not verify: a named outlet before the words, else the subject of "verify"/"confirm"
+    ("The AP could not independently verify ...")."""
     before = sent.text[:char_pos]
     m = OUTLET_RE.search(before)
     if m:
         return canonical_outlet(m.group(1)) or m.group(1)
+    for t in sent:
+        if t.lemma_.lower() in ("verify", "confirm") and sent.start_char + char_pos <= t.idx + sent.doc[0].idx + 200:
+            subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+            if subj is None:
+                for a in (c for c in t.children if c.dep_ == "aux"):
+                    subj = next((g for g in a.children if g.dep_ == "nsubj"), subj)
+            if subj is not None and subj.pos_ in ("PROPN", "NOUN"):
+                name = _np_text(subj)
+                return canonical_outlet(name) or name
     return None
 
 
@@ -449,6 +460,8 @@ def _verb_attribution(tok, ctx: _Context):
         stance = "doubt"  # "The Kremlin doesn't trust reports that ..."
     elif stance == "assert" and negated:
         return None  # "Azerbaijan does not disclose ...", "Turkey has not called for a truce"
+    elif stance == "confirm" and negated:
+        stance = "doubt"  # "could not confirm", "did not verify"
     # non-speech senses
     if lemma in ("call",) and not any(c.lower_ in ("for", "on") for c in tok.children) and not any(
             c.dep_ in ("ccomp", "oprd", "xcomp", "attr", "acomp") for c in tok.children) and not (

@@ -177,6 +177,23 @@ def _trigger(sent):
             if etype == "Strategic developments" and sub == "Arrests" and t.pos_ != "VERB":
                 continue
             return t, etype, sub
+    return _weapon_trigger(sent)
+
+
+# "missiles slammed into apartment buildings", "a drone hit a power station": the weapon is the subject
+WEAPON_VERBS = {"hit", "strike", "slam", "pound", "target", "rain", "struck", "land", "explode"}
+WEAPONS = {"missile": "Shelling/artillery/missile attack", "rocket": "Shelling/artillery/missile attack",
+           "shell": "Shelling/artillery/missile attack", "artillery": "Shelling/artillery/missile attack",
+           "drone": "Air/drone strike", "airstrike": "Air/drone strike", "bomb": "Air/drone strike",
+           "warplane": "Air/drone strike", "jet": "Air/drone strike"}
+
+
+def _weapon_trigger(sent):
+    for t in sent:
+        if t.pos_ == "VERB" and (t.lemma_.lower() in WEAPON_VERBS or t.lower_ in WEAPON_VERBS) and _asserted(t):
+            subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+            if subj is not None and subj.lemma_.lower() in WEAPONS:
+                return t, "Explosions/Remote violence", WEAPONS[subj.lemma_.lower()]
     return None
 
 

@@ -95,7 +95,8 @@ def extract_figures(ann, claims: list[Claim]) -> list[Figure]:
                 value, first, last = parsed
                 skip_to = last
                 fig = _figure(ann, art, off, sent, doc, value, first, last, sent_claims, published, side_of, _anchor)
-                if fig is not None and prev is not None and fig.population == "unknown" and fig.subject is None:
+                if fig is not None and prev is not None and fig.population == "unknown" and (
+                        fig.subject is None or fig.subject.lower() in ("others", "other", "more")):
                     fig.population = prev.population  # "47 civilians had been killed and 222 wounded"
                     fig.subject = prev.subject
                 if fig is None and prev is not None and _running_total_cue(doc, first):
@@ -296,9 +297,12 @@ def _claim_for(claims: list[Claim], doc, num_i: int) -> Optional[Claim]:
     nearest attribution before the number, else the nearest after it."""
     if not claims:
         return None
-    if len(claims) == 1:
-        return claims[0]
     num = doc[num_i]
+    if len(claims) == 1:
+        verb = _cue_token(doc, claims[0], num.sent)
+        if verb is not None and verb.i > num_i and num not in verb.subtree and verb.dep_ not in ("ROOT", "parataxis"):
+            return None  # "strikes kill 7 as Ukraine reports gains": the number is not in what was said
+        return claims[0]
     for c in claims:
         verb = _cue_token(doc, c, num.sent)
         if verb is not None and verb.i != num_i and num in verb.subtree and not any(
