@@ -176,10 +176,13 @@ def _trigger(sent):
                 continue
             if etype == "Strategic developments" and sub == "Arrests" and t.pos_ != "VERB":
                 continue
+            if lemma in NOUN_ONLY_TRIGGERS and t.pos_ != "NOUN":
+                continue  # "strikes on Kharkiv" is an attack; "jets strike" is left to the weapon rule
             return t, etype, sub
     return _weapon_trigger(sent)
 
 
+NOUN_ONLY_TRIGGERS = {"strike"}
 # "missiles slammed into apartment buildings", "a drone hit a power station": the weapon is the subject
 WEAPON_VERBS = {"hit", "strike", "slam", "pound", "target", "rain", "struck", "land", "explode"}
 WEAPONS = {"missile": "Shelling/artillery/missile attack", "rocket": "Shelling/artillery/missile attack",
