@@ -950,3 +950,14 @@ def test_sample_corpus(tmp_path):
         dated = {d["source"]: d["published"] for d in docs if d["published"] and d["source"] not in
                  {m["source"] for m in multi}}
         assert sorted(dated.values()) == ["2017-10-04", "2020-11-06"]
+
+
+def test_a_paragraph_printed_twice_is_stored_once(tmp_path):
+    from claimwatch import clean
+    from claimwatch.models import RawArticle
+    caption = "Smoke rises over the city of Mariupol after overnight shelling, local officials said."
+    text = (f"{caption}\n\nUkrainian forces said on Tuesday they had held their positions in the east.\n\n"
+            f"{caption}\n\nThe ministry gave no figures for its losses.\n")
+    art = clean.split_raw(RawArticle(source="gallery.txt", path="gallery.txt", text=text))[0]
+    assert art.text.count("Smoke rises over the city") == 1
+    assert "held their positions" in art.text and "gave no figures" in art.text

@@ -247,6 +247,16 @@ def _build_article(raw: RawArticle, lines: list[str], header_title, header_day, 
         paragraphs = [p for p in paragraphs if p]
     else:
         paragraphs = _unwrap(marked)
+    # a caption or paragraph printed twice (photo galleries, re-run wire copy) is stored once
+    seen_paras: set[str] = set()
+    unique = []
+    for p in paragraphs:
+        key = re.sub(r"\W+", " ", p).strip().lower()
+        if len(key.split()) >= 6 and key in seen_paras:
+            continue
+        seen_paras.add(key)
+        unique.append(p)
+    paragraphs = unique
     if not paragraphs:
         return None
     # live blog sections
