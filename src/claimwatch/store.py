@@ -363,17 +363,19 @@ class Store:
                + f" ORDER BY {order}, e.id LIMIT ? OFFSET ?")
         return [dict(r) for r in self.conn.execute(sql, args + [limit, offset])]
 
-    def event(self, event_id: str) -> Optional[dict]:
+    def event(self, event_id: str, max_rows: int = 500) -> Optional[dict]:
         r = self.conn.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
         if not r:
             return None
         ev = dict(r)
         ev["mentions"] = [dict(m) for m in self.conn.execute(
             "SELECT m.*, d.source, d.title AS doc_title FROM event_links l JOIN event_mentions m ON m.id = l.mention_id"
-            " JOIN documents d ON d.id = m.doc_id WHERE l.event_id = ? ORDER BY m.date, m.id", (event_id,))]
+            " JOIN documents d ON d.id = m.doc_id WHERE l.event_id = ? ORDER BY m.date, m.id LIMIT ?",
+            (event_id, max_rows))]
         ev["claims"] = [dict(c) for c in self.conn.execute(
             "SELECT c.*, d.source FROM event_claims ec JOIN claims c ON c.id = ec.claim_id"
-            " JOIN documents d ON d.id = c.doc_id WHERE ec.event_id = ? ORDER BY c.said_on, c.id", (event_id,))]
+            " JOIN documents d ON d.id = c.doc_id WHERE ec.event_id = ? ORDER BY c.said_on, c.id LIMIT ?",
+            (event_id, max_rows))]
         ev["documents"] = sorted({m["doc_id"] for m in ev["mentions"]})
         ev["sources"] = sorted({m["source"] for m in ev["mentions"]})
         return ev
