@@ -118,7 +118,7 @@ def extract_claims(ann) -> list:
     for off, doc in ann.parsed:
         para_text = doc.text
         sig = TWEET_SIG_RE.match(para_text)
-        if sig and claims is not None:
+        if sig:
             # a tweet's signature: the tweet is the paragraph before it
             found_days = dates.full_dates(para_text)
             tweet_day = found_days[0][0] if found_days else None
@@ -127,7 +127,7 @@ def extract_claims(ann) -> list:
                     words = re.sub(r"(?:pic\.twitter\.com|https?://)\S+|[@#]\w+", "", sent.text).split()
                     if len(words) >= 3:
                         claims.append(_make(art, ann.doc_id, p_off, sent, sig.group("name").strip(), "assert",
-                                            "tweet", "person", "Twitter", tweet_day, side_of, published, para_text))
+                                            "tweet", "person", "Twitter", tweet_day, side_of, published))
             continue
         pending_quote: list = []   # sentences inside a quotation not yet attributed
         in_quote = False
@@ -146,7 +146,7 @@ def extract_claims(ann) -> list:
                         ctx.medium_for[claimant] = named  # "Peskov said, TASS reports": his later words too
                     claims.append(_make(art, ann.doc_id, off, sent, claimant, stance, cue, ctype,
                                         named or ctx.medium_for.get(claimant) or doc_outlet, None, side_of,
-                                        published, None, section_anchor=_anchor(art, off + sent.start_char, published)))
+                                        published))
                     ctx.speakers.append((claimant, ctype))
                     if ctype == "person":
                         ctx.note_person(claimant)
@@ -156,8 +156,7 @@ def extract_claims(ann) -> list:
                 for q in pending_quote:
                     claims.append(_make(art, ann.doc_id, off, q, claimant, _content_stance(q.text, "assert"),
                                         "quotation", ctype, outlet or ctx.medium_for.get(claimant) or doc_outlet,
-                                        None, side_of, published, None,
-                                        section_anchor=_anchor(art, off + q.start_char, published)))
+                                        None, side_of, published))
                 pending_quote = []
                 last_in_para = (claimant, ctype)
             elif starts_in_quote:
@@ -169,8 +168,7 @@ def extract_claims(ann) -> list:
                     for q in pending_quote:
                         claims.append(_make(art, ann.doc_id, off, q, speaker[0], _content_stance(q.text, "assert"),
                                             "quotation", speaker[1], ctx.medium_for.get(speaker[0]) or doc_outlet,
-                                            None, side_of, published, None,
-                                            section_anchor=_anchor(art, off + q.start_char, published)))
+                                            None, side_of, published))
                 pending_quote = []
     return _dedupe(_full_names(claims))
 
@@ -219,11 +217,12 @@ def _anchor(art, pos: int, published: Optional[date]) -> tuple[Optional[date], s
     return None, "the article is undated"
 
 
-def _make(art, doc_id, off, sent, claimant, stance, cue, ctype, outlet, said_on, side_of, published, _unused,
-          section_anchor=None) -> Claim:
+def _make(art, doc_id, off, sent, claimant, stance, cue, ctype, outlet, said_on, side_of, published) -> Claim:
+    """A claim on one sentence; said_on from the verb's time words against the section's or article's day,
+    or the day given (a tweet's signature)."""
     start = off + sent.start_char
     text = sent.text.rstrip()
-    anchor, anchor_reason = section_anchor or _anchor(art, start, published)
+    anchor, anchor_reason = _anchor(art, start, published)
     when_text = _time_words(sent, cue)
     day, precision, reason = dates.resolve_expression(when_text, anchor) if when_text else (
         anchor, "report", f"no day named; the {anchor_reason}" if anchor else anchor_reason)
@@ -235,7 +234,7 @@ def _make(art, doc_id, off, sent, claimant, stance, cue, ctype, outlet, said_on,
                  stance=stance, cue=cue, claimant_affiliation=side_of(POSTING_RE.sub("", claimant)),
                  claimant_type=ctype,
                  outlet=outlet, said_on=day.isoformat() if day else None,
-                 said_on_reason=reason if day or not anchor else reason,
+                 said_on_reason=reason,
                  id=_claim_id(doc_id, start, claimant, cue))
 
 
