@@ -68,3 +68,38 @@ def test_weapon_as_subject_is_a_strike_and_recapture_is_territory(story):
                for m in mentions)
     assert ("Peaceful protest", "Tbilisi") in kinds
     assert all(m.date is None for m in mentions)  # undated story: no made-up days
+
+
+GAZA = """ date 2024-03-02 Overnight strikes hit Rafah • Example Times
+
+Israeli air strikes on the southern Gaza city of Rafah killed at least 11 people overnight, including five children, the Hamas-run health ministry said on Saturday.
+
+The Israeli military said it had struck militant targets in Rafah and accused Hamas of using civilian buildings.
+
+Israel says about 250 people were taken hostage in the October attack.
+"""
+
+
+@pytest.fixture(scope="module")
+def gaza():
+    return run(GAZA, "rafah.txt")
+
+
+def test_city_of_names_the_city(gaza):
+    _, _, _, mentions = gaza
+    strikes = [m for m in mentions if m.sub_event_type == "Air/drone strike"]
+    assert strikes and strikes[0].location == "Rafah"
+    assert strikes[0].date == "2024-03-02" and strikes[0].fatalities == 11
+
+
+def test_it_in_the_same_sentence_is_the_body_that_spoke(gaza):
+    _, claims, _, _ = gaza
+    accused = [c for c in claims if c.stance == "accuse" and "accused Hamas" in c.evidence]
+    assert accused and accused[0].claimant == "Israeli military"
+
+
+def test_taken_hostage_is_detained(gaza):
+    _, _, figures, _ = gaza
+    hostages = [f for f in figures if f.value == 250]
+    assert hostages and hostages[0].metric == "detained" and hostages[0].qualifier == "about"
+    assert hostages[0].claimant == "Israel"

@@ -434,7 +434,7 @@ def _inside_reported_clause(tok) -> bool:
     the nested verb is part of the content, not a second attribution."""
     t = tok
     for _ in range(6):
-        if t.head is t:
+        if t.head.i == t.i:
             return False
         if t.dep_ in ("ccomp", "xcomp") and t.head.lemma_.lower() in SPEECH_VERBS and t.head.pos_ in ("VERB", "AUX") \
                 and t.head.i < tok.i:
@@ -504,7 +504,7 @@ def _verb_attribution(tok, ctx: _Context):
             # "..., saying that" / "and added": a participle or a conjunct shares its subject; an infinitive
             # of purpose ("called up to defend") does not speak for anyone
             if (head.dep_ == "conj" or (head.dep_ in ("advcl", "xcomp", "acl", "pcomp") and head.tag_ == "VBG")) \
-                    and head.head is not head:
+                    and head.head.i != head.i:
                 head = head.head
                 subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
                 if subj is not None:
@@ -657,6 +657,15 @@ def _speaker(tok, ctx: _Context) -> tuple[Optional[str], str]:
             if here:
                 return _person_name(here[-1]), "person"
             return (ctx.persons[-1], "person") if ctx.persons else (None, "")
+        if low in ("it", "they", "them"):
+            # a body that spoke earlier in the same sentence ("The military said it had struck ... and accused")
+            for t in tok.sent:
+                if t.i >= tok.i:
+                    break
+                if t.dep_ == "nsubj" and t.pos_ in ("PROPN", "NOUN") and t.head.lemma_.lower() in SPEECH_VERBS:
+                    name, ctype = _speaker(t, ctx)
+                    if name and ctype != "person":
+                        return name, ctype
         if low in ("it",):
             for name, ctype in reversed(ctx.speakers):
                 if ctype != "person":

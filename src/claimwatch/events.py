@@ -288,7 +288,7 @@ def _any_place(sent, gaz, countries):
 
 def _clause_root(tok):
     t = tok
-    while t.head is not t and t.dep_ not in ("ROOT", "ccomp", "advcl", "relcl", "conj", "parataxis"):
+    while t.head.i != t.i and t.dep_ not in ("ROOT", "ccomp", "advcl", "relcl", "conj", "parataxis"):
         t = t.head
     return t
 
@@ -305,6 +305,10 @@ def _best_place(sent, gaz, countries, trigger):
             continue
         if e.root.i not in clause and abs(e.root.i - trigger.i) > 10:
             continue  # a place in another clause, far from the trigger, is another matter
+        noun = e.root if e.root.lemma_.lower() in PLACE_NOUNS else e.root.head
+        if noun.lemma_.lower() in PLACE_NOUNS and (noun.i == e.root.i or e.root.dep_ in ("compound", "amod", "nmod")) \
+                and any(c.dep_ == "prep" and c.lower_ == "of" for c in noun.children):
+            continue  # "the southern Gaza city of Rafah": the place is Rafah
         key = (e.root.i not in clause, PLACE_RANK.get(p.admin_level, 1), abs(e.root.i - trigger.i))
         if best is None or key < best[0]:
             best = (key, p)

@@ -228,6 +228,8 @@ def _counted(doc, first, last):
         lemma = verb.lemma_.lower()
         if lemma in VERBS:
             metric = VERBS[lemma]
+        elif lemma == "take" and re.search(r"\b(hostage|captive|prisoner)s?\b", verb.sent.text[verb.idx - verb.sent.start_char:], re.I):
+            metric = "detained"  # "253 were taken hostage"
         elif lemma == "become":
             # "860,000 Azeris became refugees"
             attr = next((c for c in verb.children if c.dep_ in ("attr", "acomp")), None)
@@ -268,7 +270,7 @@ def _governing_verb(tok):
     """The nearest verb above tok in the parse (through nouns and prepositions, at most 4 steps)."""
     t = tok
     for _ in range(4):
-        if t.head is t:
+        if t.head.i == t.i:
             return t if t.pos_ in ("VERB", "AUX") else None
         t = t.head
         if t.pos_ == "VERB":
