@@ -90,3 +90,14 @@ def test_times_distances_years_money_percent_ages_are_not_figures(figures):
 def test_evidence_span(figures):
     for f in figures:
         assert f.start <= f.value_start < f.value_end <= f.end
+
+
+def test_ranges_give_low_and_high():
+    text = (" date 2023-06-10 Clashes in Darfur • Example Wire\n\nBetween 50 and 60 people were killed in clashes "
+            "in El Geneina on Friday, a local rights group said. Another 200 to 300 were wounded, medics said.\n")
+    _, _, figs, _ = run(text, "darfur.txt")
+    killed = find(figs, 50, "killed")
+    assert killed.high == 60 and killed.value_text == "50 and 60"
+    wounded = find(figs, 200, "wounded")
+    assert wounded.high == 300
+    assert 60 not in {f.value for f in figs} and 300 not in {f.value for f in figs}

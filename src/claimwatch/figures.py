@@ -93,8 +93,16 @@ def extract_figures(ann, claims: list[Claim]) -> list[Figure]:
                 if not parsed:
                     continue
                 value, first, last = parsed
+                high = None
+                rng = _range_end(doc, first, last)
+                if rng is not None:
+                    # "between 50 and 60 people", "50 to 60 soldiers": one figure, value the low end
+                    high, last = rng
                 skip_to = last
                 fig = _figure(ann, art, off, sent, doc, value, first, last, sent_claims, published, side_of, _anchor)
+                if fig is not None and high is not None:
+                    fig.high = high
+                    fig.value_text = doc[first:last + 1].text
                 if fig is not None and prev is not None and fig.population == "unknown" and (
                         fig.subject is None or fig.subject.lower() in ("others", "other", "more")):
                     fig.population = prev.population  # "47 civilians had been killed and 222 wounded"
@@ -110,6 +118,21 @@ def extract_figures(ann, claims: list[Claim]) -> list[Figure]:
                 figures.append(fig)
                 prev = fig
     return figures
+
+
+def _range_end(doc, first, last) -> Optional[tuple[float, int]]:
+    """(high value, its last token) when the number opens a range: "50 to 60", "between 50 and 60", "50-60"."""
+    if last + 2 >= len(doc):
+        return None
+    joiner = doc[last + 1].lower_
+    between = first > 0 and doc[first - 1].lower_ == "between"
+    if joiner in ("to", "-", "–") or (joiner == "and" and between):
+        nxt = parse_number(doc[last + 2])
+        if nxt and nxt[0] > 0:
+            value = parse_number(doc[first])[0]
+            if nxt[0] > value:
+                return nxt[0], nxt[2]
+    return None
 
 
 TOTAL_CUE_RE = re.compile(r"\b(?:bringing|brings|brought|raising|raises|raised|taking|takes|pushing|rose|risen|"
