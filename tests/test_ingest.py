@@ -961,3 +961,20 @@ def test_a_paragraph_printed_twice_is_stored_once(tmp_path):
     art = clean.split_raw(RawArticle(source="gallery.txt", path="gallery.txt", text=text))[0]
     assert art.text.count("Smoke rises over the city") == 1
     assert "held their positions" in art.text and "gave no figures" in art.text
+
+
+def test_a_short_line_finishing_a_wrapped_sentence_is_kept_even_when_it_recurs():
+    from claimwatch import clean
+    from claimwatch.models import RawArticle
+    wrapped = (
+        "Armenian officials said fighting continued overnight along the whole front line, AFP\n"
+        "reported.\n"
+        "Azerbaijan said its forces had repelled several attacks near the town of Fuzuli, AFP\n"
+        "reported.\n"
+        "The ceasefire announced last week in Moscow has not held for a single day, observers in the\n"
+        "region said, and both sides have accused each other of targeting civilians in residential areas.\n"
+        "Turkey repeated its support for Baku on Tuesday and called on Armenia to withdraw its troops.\n"
+        "Russia said it was ready to send observers if both sides agreed to a new truce this week.\n")
+    art = clean.split_raw(RawArticle(source="blog.txt", path="blog.txt", text=wrapped))[0]
+    assert "front line, AFP reported." in art.text
+    assert "near the town of Fuzuli, AFP reported." in art.text

@@ -236,7 +236,7 @@ def _build_article(raw: RawArticle, lines: list[str], header_title, header_day, 
             marked.append(_Line(s, "url"))
         elif CREDIT_RE.match(s) or BYLINE_RE.match(s) or s.startswith("©"):
             marked.append(_Line("", "blank"))
-        elif counts[s] > 1 and not _is_prose(s) and len(s.split()) < 12:
+        elif counts[s] > 1 and not _is_prose(s) and len(s.split()) < 12 and not _continues(lines, i):
             marked.append(_Line(s, "drop"))  # navigation and repeated captions
         elif s.isupper() and len(s.split()) <= 6 and not WIRE_DATELINE_RE.match(s):
             marked.append(_Line("", "blank"))  # sub-headings like "BROKEN CEASEFIRES"
@@ -308,6 +308,19 @@ def _build_article(raw: RawArticle, lines: list[str], header_title, header_day, 
     return Article(source=raw.source, path=raw.path, text=text, title=title, outlet=outlet, published=published,
                    published_reason=reason, url=raw.url, sections=sections, paragraphs=para_spans,
                    warnings=list(raw.warnings))
+
+
+def _continues(lines: list[str], i: int) -> bool:
+    """A line that finishes the sentence of the line above ("... AFP" / "reported."): text, not navigation,
+    however often the same few words recur."""
+    s = lines[i].strip()
+    j = i - 1
+    while j >= 0 and not lines[j].strip():
+        j -= 1
+    if j < 0 or j < i - 1:
+        return False  # a blank line before it: it stands alone
+    prev = lines[j].rstrip()
+    return s[:1].islower() or (bool(prev) and not prev.endswith(TERMINAL + (":",)) and _is_prose(prev))
 
 
 def _is_headline(lines: list[str], i: int) -> bool:
