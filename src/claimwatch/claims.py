@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Optional
 
@@ -114,7 +113,6 @@ def extract_claims(ann) -> list:
     ctx = _Context()
     claims: list[Claim] = []
     doc_outlet = art.outlet
-    published = dates.make_date(*map(int, art.published.split("-"))) if art.published else None
     for off, doc in ann.parsed:
         para_text = doc.text
         sig = TWEET_SIG_RE.match(para_text)
@@ -127,7 +125,7 @@ def extract_claims(ann) -> list:
                     words = re.sub(r"(?:pic\.twitter\.com|https?://)\S+|[@#]\w+", "", sent.text).split()
                     if len(words) >= 3:
                         claims.append(_make(art, ann.doc_id, p_off, sent, sig.group("name").strip(), "assert",
-                                            "tweet", "person", "Twitter", tweet_day, side_of, published))
+                                            "tweet", "person", "Twitter", tweet_day, side_of))
             continue
         pending_quote: list = []   # sentences inside a quotation not yet attributed
         in_quote = False
@@ -145,8 +143,7 @@ def extract_claims(ann) -> list:
                     if named and ctype != "outlet":
                         ctx.medium_for[claimant] = named  # "Peskov said, TASS reports": his later words too
                     claims.append(_make(art, ann.doc_id, off, sent, claimant, stance, cue, ctype,
-                                        named or ctx.medium_for.get(claimant) or doc_outlet, None, side_of,
-                                        published))
+                                        named or ctx.medium_for.get(claimant) or doc_outlet, None, side_of))
                     ctx.speakers.append((claimant, ctype))
                     if ctype == "person":
                         ctx.note_person(claimant)
@@ -156,7 +153,7 @@ def extract_claims(ann) -> list:
                 for q in pending_quote:
                     claims.append(_make(art, ann.doc_id, off, q, claimant, _content_stance(q.text, "assert"),
                                         "quotation", ctype, outlet or ctx.medium_for.get(claimant) or doc_outlet,
-                                        None, side_of, published))
+                                        None, side_of))
                 pending_quote = []
                 last_in_para = (claimant, ctype)
             elif starts_in_quote:
@@ -168,7 +165,7 @@ def extract_claims(ann) -> list:
                     for q in pending_quote:
                         claims.append(_make(art, ann.doc_id, off, q, speaker[0], _content_stance(q.text, "assert"),
                                             "quotation", speaker[1], ctx.medium_for.get(speaker[0]) or doc_outlet,
-                                            None, side_of, published))
+                                            None, side_of))
                 pending_quote = []
     return _dedupe(_full_names(claims))
 
@@ -206,23 +203,12 @@ def _tweet_paragraphs(ann, off):
     return out
 
 
-def _anchor(art, pos: int, published: Optional[date]) -> tuple[Optional[date], str]:
-    for s in art.sections:
-        if s.start <= pos < max(s.end, s.start + 1):
-            if s.day:
-                return dates.make_date(*map(int, s.day.split("-"))), f"section {s.heading!r}"
-            return None, f"section {s.heading!r} has no day"
-    if published:
-        return published, "published day"
-    return None, "the article is undated"
-
-
-def _make(art, doc_id, off, sent, claimant, stance, cue, ctype, outlet, said_on, side_of, published) -> Claim:
+def _make(art, doc_id, off, sent, claimant, stance, cue, ctype, outlet, said_on, side_of) -> Claim:
     """A claim on one sentence; said_on from the verb's time words against the section's or article's day,
     or the day given (a tweet's signature)."""
     start = off + sent.start_char
     text = sent.text.rstrip()
-    anchor, anchor_reason = _anchor(art, start, published)
+    anchor, anchor_reason = dates.anchor_day(art, start)
     when_text = _time_words(sent, cue)
     day, precision, reason = dates.resolve_expression(when_text, anchor) if when_text else (
         anchor, "report", f"no day named; the {anchor_reason}" if anchor else anchor_reason)

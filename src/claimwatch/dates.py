@@ -34,6 +34,24 @@ def month_number(name: str) -> int:
     return MONTHS[name.lower().rstrip(".")[:3]]
 
 
+def day(text: Optional[str]) -> Optional[date]:
+    """A stored YYYY-MM-DD day back to a date (None stays None)."""
+    return date.fromisoformat(text[:10]) if text else None
+
+
+def anchor_day(article, pos: int) -> tuple[Optional[date], str]:
+    """The day that relative expressions at `pos` of an article are read against, with the reason:
+    the day of the live-blog section it falls in, else the article's published day."""
+    for s in article.sections:
+        if s.start <= pos < max(s.end, s.start + 1):
+            if s.day:
+                return day(s.day), f"section {s.heading!r}"
+            return None, f"section {s.heading!r} has no day"
+    if article.published:
+        return day(article.published), "published day"
+    return None, "the article is undated"
+
+
 def make_date(y: int, m: int, d: int) -> Optional[date]:
     try:
         return date(y, m, d)

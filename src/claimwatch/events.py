@@ -56,11 +56,9 @@ BACKGROUND_DAYS = 60
 
 
 def extract_mentions(ann, claims: list[Claim], figures: list[Figure]) -> list[EventMention]:
-    from .claims import _anchor
     from .gazetteer import Gazetteer, side_of
     gaz = Gazetteer.default()
     art = ann.article
-    published = dates.make_date(*map(int, art.published.split("-"))) if art.published else None
     claims_at: dict[int, list[Claim]] = {}
     for c in claims:
         claims_at.setdefault(c.start, []).append(c)
@@ -90,7 +88,7 @@ def extract_mentions(ann, claims: list[Claim], figures: list[Figure]) -> list[Ev
             if etype == "Protests" and RIOT_RE.search(sent.text):
                 etype, sub = "Riots", "Violent demonstration"
             start = off + sent.start_char
-            anchor, anchor_reason = _anchor(art, start, published)
+            anchor, anchor_reason = dates.anchor_day(art, start)
             when = _event_time_words(sent, tok)
             day, precision, reason = dates.resolve_expression(when, anchor) if when else (
                 anchor, "report", f"no day named; the {anchor_reason}")

@@ -72,10 +72,8 @@ def parse_number(tok) -> Optional[tuple[float, int, int]]:
 
 
 def extract_figures(ann, claims: list[Claim]) -> list[Figure]:
-    from .claims import _anchor
     from .gazetteer import side_of
     art = ann.article
-    published = dates.make_date(*map(int, art.published.split("-"))) if art.published else None
     by_start: dict[int, list[Claim]] = {}
     for c in claims:
         by_start.setdefault(c.start, []).append(c)
@@ -99,7 +97,7 @@ def extract_figures(ann, claims: list[Claim]) -> list[Figure]:
                     # "between 50 and 60 people", "50 to 60 soldiers": one figure, value the low end
                     high, last = rng
                 skip_to = last
-                fig = _figure(ann, art, off, sent, doc, value, first, last, sent_claims, published, side_of, _anchor)
+                fig = _figure(ann, art, off, sent, doc, value, first, last, sent_claims, side_of)
                 if fig is not None and high is not None:
                     fig.high = high
                     fig.value_text = doc[first:last + 1].text
@@ -109,8 +107,8 @@ def extract_figures(ann, claims: list[Claim]) -> list[Figure]:
                     fig.subject = prev.subject
                 if fig is None and prev is not None and _running_total_cue(doc, first):
                     # "15 more deaths, bringing to 942 the number ...": the total counts what the increment counts
-                    fig = _figure(ann, art, off, sent, doc, value, first, last, sent_claims, published, side_of,
-                                  _anchor, like=prev)
+                    fig = _figure(ann, art, off, sent, doc, value, first, last, sent_claims, side_of,
+                                  like=prev)
                 if fig is None:
                     continue
                 if prev is not None and _running_total_cue(doc, first):
@@ -143,7 +141,7 @@ def _running_total_cue(doc, first) -> bool:
     return bool(TOTAL_CUE_RE.search(doc[max(0, first - 7):first].text))
 
 
-def _figure(ann, art, off, sent, doc, value, first, last, sent_claims, published, side_of, _anchor, like=None):
+def _figure(ann, art, off, sent, doc, value, first, last, sent_claims, side_of, like=None):
     tok, end_tok = doc[first], doc[last]
     if tok.ent_type_ in EXCLUDED_ENTS and not _counts_people_inside(doc, first, last):
         return None
@@ -177,7 +175,7 @@ def _figure(ann, art, off, sent, doc, value, first, last, sent_claims, published
     if claim is not None:
         as_of, reason = claim.said_on, f"the day of {claim.claimant}'s statement ({claim.said_on_reason})"
     else:
-        anchor, anchor_reason = _anchor(art, start, published)
+        anchor, anchor_reason = dates.anchor_day(art, start)
         when = " ".join(e.text for e in sent.ents if e.label_ in ("DATE", "TIME"))
         day, _, reason = dates.resolve_expression(when, anchor) if when else (anchor, "", anchor_reason)
         as_of = day.isoformat() if day else None

@@ -10,10 +10,10 @@ import hashlib
 import sys
 from pathlib import Path
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator, Optional
+from typing import Callable, Iterator, Optional
 
 from . import clean, read
-from .models import Article, InputError, RawArticle, Sentence
+from .models import Article, InputError, Sentence
 from .store import Store
 
 BATCH_ARTICLES = 48

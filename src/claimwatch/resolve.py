@@ -17,9 +17,9 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from datetime import date
 from typing import Optional
 
+from . import dates
 from .models import Event, EventMention
 from .store import Store
 
@@ -28,14 +28,12 @@ REPORTS_RE = re.compile(r"\b(?:reports?|claims?|allegations?|accusations?)\b", r
 REPORT_LAG_DAYS = 3
 
 
-def _day(s: Optional[str]) -> Optional[date]:
-    return date.fromisoformat(s) if s else None
 
 
 def merge(mentions: list[tuple[int, EventMention]]) -> list[list[tuple[int, EventMention]]]:
     groups: list[list[tuple[int, EventMention]]] = []
     for mid, m in sorted(mentions, key=lambda x: (x[1].date or "9999", x[0])):
-        d = _day(m.date)
+        d = dates.day(m.date)
         target = None
         for g in groups:
             g0 = g[0][1]
@@ -49,7 +47,7 @@ def merge(mentions: list[tuple[int, EventMention]]) -> list[list[tuple[int, Even
                 continue
             # within the window of the group's first day: no chaining of day after day into one event;
             # a later report that names no time of its own refers back to the event a few days before
-            lag = (d - _day(g0.date)).days
+            lag = (d - dates.day(g0.date)).days
             # two reports that each fix their own day name two days: ACLED codes an event per day
             both_exact = m.date_precision == "day" and g0.date_precision == "day"
             if lag == 0 or (abs(lag) <= WINDOW_DAYS and not both_exact) or (
