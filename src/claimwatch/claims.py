@@ -16,22 +16,15 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Optional
 
-from . import dates
-from .clean import OUTLETS, canonical_outlet
+from . import dates, lexicon
+from .lexicon import canonical_outlet
 from .models import Claim
-
-DATA = Path(__file__).parent / "data"
-
 
 def _load_cues() -> tuple[dict[str, str], dict[str, str]]:
     verbs, nouns = {}, {}
-    for line in (DATA / "attribution.tsv").read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        lemma, stance, kind = line.split("\t")[:3]
+    for lemma, stance, kind in (r[:3] for r in lexicon.rows("attribution.tsv", 3)):
         (verbs if kind == "verb" else nouns)[lemma] = stance
     return verbs, nouns
 
@@ -75,7 +68,7 @@ TWEET_SIG_RE = re.compile(r"^\s*[—–-]\s*(?P<name>.{1,60}?)\s*\(@(?P<handle>\
 QUOTE_OPEN = "“\""
 QUOTE_CLOSE = "”\""
 
-_outlet_names = sorted({n for n in OUTLETS if len(n) >= 3}, key=len, reverse=True)
+_outlet_names = sorted({n for n in lexicon.outlets() if len(n) >= 3}, key=len, reverse=True)
 _OUTLET_ALT = "|".join(re.escape(n) for n in _outlet_names)
 OUTLET_RE = re.compile(r"\b(" + _OUTLET_ALT + r")\b", re.I)
 OUTLET_VERB_RE = re.compile(

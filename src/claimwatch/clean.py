@@ -11,13 +11,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Optional
 
 from . import dates
+from .lexicon import canonical_outlet
 from .models import Article, RawArticle, Section
-
-DATA = Path(__file__).parent / "data"
 
 HEADER_RE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b\s*(.*)$")
 URL_LINE_RE = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$")
@@ -48,33 +46,10 @@ FOOTER_RE = re.compile(r"^\s*(?:Related(?: articles| stories| news| coverage| co
                        r"Tags?:.*|Topics?:.*|Comments?|Advertisement)\s*$", re.I)
 
 
-def _load_outlets() -> dict[str, str]:
-    """Outlet names and their variants (lower-cased) to the canonical name."""
-    out: dict[str, str] = {}
-    for line in (DATA / "outlets.tsv").read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        names = [n.strip() for n in line.split("\t") if n.strip()]
-        for n in names:
-            out[n.lower()] = names[0]
-    return out
-
-
-OUTLETS = _load_outlets()
 _SELF_REF_RE = re.compile(
     r"\b(?P<verb>interviewed by|writes for|wrote for|told|spoke to|speaking to|contacted by)\s+(?P<name>(?:the\s)?"
     r"[A-Z][\w.&'’-]*(?:\s[A-Z][\w.&'’-]*){0,3})")
 _SELF_REF_WEIGHT = {"interviewed by": 2, "writes for": 2, "wrote for": 2, "contacted by": 2}
-
-
-def canonical_outlet(name: str) -> Optional[str]:
-    name = name.strip().rstrip(".")
-    low = name.lower()
-    if low in OUTLETS:
-        return OUTLETS[low]
-    if low.startswith("the ") and low[4:] in OUTLETS:
-        return OUTLETS[low[4:]]
-    return None
 
 
 @dataclass

@@ -9,21 +9,14 @@ sentences and articles by `resolve`.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Optional
 
-from . import dates
+from . import dates, lexicon
 from .models import Claim, EventMention, Figure
-
-DATA = Path(__file__).parent / "data"
-
 
 def _load_triggers():
     single, phrases = {}, {}
-    for line in (DATA / "event_triggers.tsv").read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        word, etype, sub = line.split("\t")[:3]
+    for word, etype, sub in (r[:3] for r in lexicon.rows("event_triggers.tsv", 3)):
         (phrases if " " in word else single)[word] = (etype, sub)
     return single, phrases
 

@@ -10,21 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-from pathlib import Path
 from typing import Optional
 
-from . import dates
+from . import dates, lexicon
 from .models import Claim, Figure
-
-DATA = Path(__file__).parent / "data"
-
 
 def _load():
     nouns, verbs, metric_nouns, qualifiers = {}, {}, {}, {}
-    for line in (DATA / "figures.tsv").read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        kind, word, value = line.split("\t")[:3]
+    for kind, word, value in (r[:3] for r in lexicon.rows("figures.tsv", 3)):
         {"noun": nouns, "verb": verbs, "metricnoun": metric_nouns, "qualifier": qualifiers}[kind][word] = value
     return nouns, verbs, metric_nouns, qualifiers
 

@@ -43,6 +43,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from . import lexicon
+
 __all__ = [
     "ADMIN_LEVELS",
     "RULER_LABEL",
@@ -57,9 +59,8 @@ __all__ = [
     "sides",
 ]
 
-_DATA_DIR = Path(__file__).resolve().parent / "data"
-SUPPLEMENT_PATH = _DATA_DIR / "places_supplement.tsv"
-SIDES_PATH = _DATA_DIR / "sides.tsv"
+SUPPLEMENT_PATH = lexicon.path("places_supplement.tsv")
+SIDES_PATH = lexicon.path("sides.tsv")
 
 ADMIN_LEVELS = ("country", "region", "city", "town", "village")
 _POINT_LEVELS = frozenset({"city", "town", "village"})
@@ -180,18 +181,6 @@ def _lookup_keys(name: str) -> list[str]:
 # --------------------------------------------------------------------------- data files
 
 
-def _read_tsv(path: Path) -> list[list[str]]:
-    """Rows of a tab-separated data file; '#' starts a comment line, blank lines are skipped."""
-    rows = []
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            line = line.rstrip("\r\n")
-            if not line.strip() or line.lstrip().startswith("#"):
-                continue
-            rows.append([cell.strip() for cell in line.split("\t")])
-    return rows
-
-
 def _split_aliases(cell: str) -> list[str]:
     return [a.strip() for a in cell.split("|") if a.strip()]
 
@@ -225,7 +214,7 @@ class _SupplementRow:
 
 def _load_supplement(path: Path) -> list[_SupplementRow]:
     rows = []
-    for lineno, cells in enumerate(_read_tsv(path), 1):
+    for lineno, cells in enumerate(lexicon.read_rows(path), 1):
         cells = cells + [""] * (len(_SUPPLEMENT_COLUMNS) - len(cells))
         kind, name, level, cc, lat, lon, pop, gid, aliases = cells[:9]
         if kind not in {"place", "country", "not_place", "no_ruler"}:
@@ -879,7 +868,7 @@ class _SideMatcher:
         exact: dict[tuple[str, ...], str] = {}
         folded: dict[tuple[str, ...], str] = {}
         raw: dict[str, dict] = {}
-        for lineno, cells in enumerate(_read_tsv(path), 1):
+        for lineno, cells in enumerate(lexicon.read_rows(path), 1):
             if len(cells) < 4:
                 raise ValueError(f"{path.name} row {lineno}: expected side, kind, code, aliases")
             name, kind, code, aliases = cells[:4]

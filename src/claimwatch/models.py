@@ -9,6 +9,15 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 
+# The closed vocabularies of the record, named once: stages, store, exports and surfaces import these.
+STANCES = ("assert", "deny", "accuse", "confirm", "doubt")
+FIGURE_METRICS = ("killed", "wounded", "displaced", "deployed", "present", "detained", "participants", "other")
+QUALIFIERS = ("exact", "at_least", "more_than", "about", "almost", "up_to", "at_most")
+POPULATIONS = ("military", "civilian", "mixed", "unknown")
+EVENT_STATUSES = ("reported", "disputed", "denied", "confirmed")
+DISPUTE_STATUSES = ("disputed", "denied")
+
+
 class InputError(Exception):
     """An input that cannot be ingested; the message is one line naming the reason."""
 

@@ -23,7 +23,6 @@ EXPECTED_WEIGHTS = {
 }
 EXPECTED_PIPES = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner"]
 EXPECTED_NER_F = (0.84, 0.85)
-DATA = Path(__file__).parent / "data"
 
 
 class ModelError(RuntimeError):

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
-from .models import Article, Claim, Event, EventMention, Figure, Sentence
+from .models import DISPUTE_STATUSES, EVENT_STATUSES, Article, Claim, Event, EventMention, Figure, Sentence
 
 SCHEMA_VERSION = 1
 
@@ -435,8 +435,6 @@ def row_to_dict(obj) -> dict:
 # index (events_date, claims_said_on) and stop early: SQLite sorts NULL lowest, so "DESC" puts
 # undated rows last without an "IS NULL" term that would force a full sort.
 
-EVENT_STATUSES = ("reported", "disputed", "denied", "confirmed")
-DISPUTE_STATUSES = ("disputed", "denied")
 
 
 def _rows(store: Store, sql: str, args: Iterable[Any] = ()) -> list[dict]:
@@ -706,5 +704,6 @@ def stats(store: Store) -> dict[str, Any]:
     out: dict[str, Any] = store.counts()
     out["first_day"] = q("SELECT min(date) FROM events").fetchone()[0]
     out["last_day"] = latest_day(store)
-    out["disputes"] = q("SELECT count(*) FROM events WHERE status IN ('disputed', 'denied')").fetchone()[0]
+    out["disputes"] = q(f"SELECT count(*) FROM events WHERE status IN ({_in(list(DISPUTE_STATUSES))})",
+                        DISPUTE_STATUSES).fetchone()[0]
     return out

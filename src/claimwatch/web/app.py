@@ -35,6 +35,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import brief as briefing
 from .. import store as views
 from ..gazetteer import place_names
+from ..models import EVENT_STATUSES
 from ..store import Store
 from . import present
 
@@ -54,6 +55,8 @@ DATE = r"^\d{4}-\d{2}-\d{2}$"
 MAX_OFFSET = 1_000_000
 
 mimetypes.add_type("application/geo+json", ".geojson")
+
+STATUS_PATTERN = "^(" + "|".join(EVENT_STATUSES) + ")$"
 
 
 class SecurityHeaders:
@@ -126,7 +129,7 @@ def safe_filename(name: Optional[str]) -> str:
 def _env() -> Environment:
     env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(safe_href=safe_href, event_title=briefing.event_title, statuses=views.EVENT_STATUSES)
+    env.globals.update(safe_href=safe_href, event_title=briefing.event_title, statuses=EVENT_STATUSES)
     env.filters["num"] = lambda v: "" if v is None else (f"{v:,.0f}" if float(v).is_integer() else f"{v:,}")
     env.filters["clean"] = briefing.clean
     env.filters["shorten"] = briefing.shorten
@@ -331,7 +334,7 @@ def create_app(db_path: str, write_token: Optional[str] = None) -> FastAPI:
                       place: Optional[str] = Query(None, max_length=200, description="location or country contains"),
                       type: Optional[str] = Query(None, max_length=200, description="event type or sub-event type"),
                       side: Optional[str] = Query(None, max_length=200, description="an actor contains"),
-                      status: Optional[str] = Query(None, pattern="^(reported|disputed|denied|confirmed)$"),
+                      status: Optional[str] = Query(None, pattern=STATUS_PATTERN),
                       order: str = Query("newest", pattern="^(newest|oldest)$")) -> dict:
         return {"since": since, "until": until, "day": day, "place": place_names(place) if place else None,
                 "event_type": type or None,
@@ -377,7 +380,7 @@ def create_app(db_path: str, write_token: Optional[str] = None) -> FastAPI:
 
     def map_filters(since: Optional[str] = Query(None, pattern=DATE), until: Optional[str] = Query(None, pattern=DATE),
                     type: Optional[str] = Query(None, max_length=200),
-                    status: Optional[str] = Query(None, pattern="^(reported|disputed|denied|confirmed)$")) -> dict:
+                    status: Optional[str] = Query(None, pattern=STATUS_PATTERN)) -> dict:
         return {"since": since, "until": until, "event_type": type or None, "status": status}
 
     @app.get("/api/map", tags=["events"], summary="Events with coordinates as GeoJSON, newest first")
