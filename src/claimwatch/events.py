@@ -1,18 +1,20 @@
 """extract (events): event mentions, coded in the ACLED taxonomy, with day, place and actors.
 
 A mention is a sentence with an event trigger (data/event_triggers.tsv) that is asserted as
-happening (not "would have", not negated, not a future plan), a place the gazetteer knows,
-and a day resolved from the sentence's time words against the right anchor (the section's
-day in a live blog, the published day otherwise). Mentions are merged into events across
+happening (not "would have", not negated, not a future plan), the places the sentence names for
+it (resolved by `link`, which drops mentions it cannot place), and a day resolved from the
+sentence's time words against the right anchor (the section's day in a live blog, the published
+day otherwise). Mentions are merged into events across
 sentences and articles by `resolve`.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Optional
 
 from . import dates, lexicon
-from .models import Claim, EventMention, Figure
+from .models import Claim, EventMention, Figure, PlaceRef
 
 def _load_triggers():
     single, phrases = {}, {}
@@ -30,7 +32,6 @@ GERUND_BACKGROUND_PREPS = {"of", "by", "since", "after", "before", "during", "am
 QUANTITY_HEADS = {"thousands", "hundreds", "dozens", "scores", "tens", "millions", "number", "group", "crowd",
                   "crowds", "wave", "series", "spate"}
 FORCE_WORDS = re.compile(r"\b(forces?|troops|army|military|soldiers|servicemen|units?|artillery|drones?|jets?)\b", re.I)
-PLACE_RANK = {"village": 0, "town": 0, "city": 0, "district": 1, "region": 2, "country": 3}
 # prepositions that put an event somewhere ("in Shusha", "near the town of", "on Stepanakert")
 LOC_PREPS = {"in", "near", "on", "at", "around", "outside", "into", "over", "across", "towards", "toward", "inside",
              "of", "from", "along", "between", "within", "throughout", "to"}
@@ -38,8 +39,6 @@ PLACE_NOUNS = {"town", "city", "village", "capital", "district", "region", "prov
                "settlement", "settlements", "positions", "enclave", "corridor", "center", "centre", "streets",
                "outskirts", "suburbs", "frontline", "front"}
 TERRITORY_SUBS = {"Non-state actor overtakes territory", "Government regains territory"}
-POINT_LEVELS = {"city", "town", "village"}
-UNTIMED_BACKGROUND = {("Strategic developments", "Other"), ("Strategic developments", "Agreement")}
 # "displaced by the fighting", "weeks of fighting", "died in ongoing fighting": a trigger inside such a
 # phrase names the circumstance of something else, not an event
 BACKGROUND_PREPS = {"by", "since", "during", "amid", "after", "before", "in", "of", "from", "throughout",
@@ -49,8 +48,8 @@ BACKGROUND_DAYS = 60
 
 
 def extract_mentions(ann, claims: list[Claim], figures: list[Figure]) -> list[EventMention]:
-    from .gazetteer import Gazetteer, side_of
-    gaz = Gazetteer.default()
+    """Event mentions with the places the text names for them (`place_refs`); `link` resolves the places."""
+    from .gazetteer import side_of
     art = ann.article
     claims_at: dict[int, list[Claim]] = {}
     for c in claims:
@@ -58,26 +57,18 @@ def extract_mentions(ann, claims: list[Claim], figures: list[Figure]) -> list[Ev
     figs_at: dict[int, list[Figure]] = {}
     for f in figures:
         figs_at.setdefault(f.start, []).append(f)
-    countries = _doc_countries(ann, gaz)
     out: list[EventMention] = []
     for off, doc in ann.parsed:
-        last_place = None  # the last place named in this paragraph, for "... was deployed hours later"
+        earlier: list[PlaceRef] = []  # places named before in this paragraph, most recent first
         for sent in doc.sents:
             trig = _trigger(sent)
             if trig is None:
-                last_place = _any_place(sent, gaz, countries) or last_place
+                earlier = _carried(_place_refs(sent, off)) + earlier
                 continue
             tok, etype, sub = trig
             if sub in TERRITORY_SUBS and not _takes_territory(tok):
                 continue  # "captured two fighters" is not territory changing hands
-            place = _best_place(sent, gaz, countries, tok)
-            if place is None or place.admin_level == "country":
-                # the place named just before in the same paragraph, else none: a country alone
-                # does not place an event (never a silent country centroid)
-                place = last_place
-            if place is None:
-                continue
-            last_place = place
+            own = _place_refs(sent, off, tok)
             if etype == "Protests" and RIOT_RE.search(sent.text):
                 etype, sub = "Riots", "Violent demonstration"
             start = off + sent.start_char
@@ -88,30 +79,28 @@ def extract_mentions(ann, claims: list[Claim], figures: list[Figure]) -> list[Ev
             if anchor is None and not when:
                 day, precision, reason = None, "unknown", anchor_reason
             if day is not None and anchor is not None and (anchor - day).days > BACKGROUND_DAYS:
-                continue
-            if precision in ("report", "week", "unknown") and (
-                    place.admin_level not in POINT_LEVELS or (etype, sub) in UNTIMED_BACKGROUND):
-                # "fierce frontline clashes", "since the peace deal was struck last week", "a convoy from
-                # the base in Gyumri": no time of its own and no precise place is background, not an event
+                earlier = _carried(own) + earlier
                 continue
             speaker_side = next((c.claimant_affiliation for c in claims_at.get(start, [])
                                  if c.claimant_affiliation), None)
             actor1, actor2 = _actors(tok, sent, lambda text: side_of(text) or (
                 speaker_side if re.search(r"\b(its|their|our)\b", text, re.I) else None))
-            if sub in ("Non-state actor overtakes territory", "Government regains territory") and actor1:
-                side = side_of(actor1) or actor1
-                sub = "Government regains territory" if place.country and side and side in place.country \
-                    else "Non-state actor overtakes territory"
             killed = [f.value for f in figs_at.get(start, []) if f.metric == "killed"]
             text = sent.text.rstrip()
             out.append(EventMention(
                 doc=ann.doc_id, start=start, end=start + len(text), evidence=text, event_type=etype,
                 sub_event_type=sub, date=day.isoformat() if day else None, date_precision=precision,
-                date_reason=reason, location=place.name, latitude=place.latitude, longitude=place.longitude,
-                country=place.country, admin_level=place.admin_level, actor1=actor1, actor2=actor2,
+                date_reason=reason, location=None, actor1=actor1, actor2=actor2,
                 fatalities=int(min(killed)) if killed else None,
-                claim_ids=[c.id for c in claims_at.get(start, [])], trigger=tok.text))
+                claim_ids=[c.id for c in claims_at.get(start, [])], trigger=tok.text,
+                place_refs=own + earlier))
+            earlier = _carried(own) + earlier
     return out
+
+
+def _carried(refs: list[PlaceRef]) -> list[PlaceRef]:
+    """A sentence's places as the fallback of later sentences, the last named first."""
+    return [replace(r, carried=True) for r in sorted(refs, key=lambda r: -r.start)]
 
 
 def _event_time_words(sent, trigger) -> str:
@@ -126,18 +115,6 @@ def _event_time_words(sent, trigger) -> str:
         if re.search(rf"\b{cue}\b", text, re.I) and not any(cue in w.lower() for w in words):
             words.append(cue)
     return " | ".join(words)
-
-
-def _doc_countries(ann, gaz) -> list[str]:
-    """Countries the article names, to prefer places there when a name is ambiguous."""
-    seen: dict[str, int] = {}
-    for _, doc in ann.parsed:
-        for e in doc.ents:
-            if e.label_ == "GPE":
-                p = gaz.lookup(e.text)
-                if p is not None and p.admin_level == "country":
-                    seen[p.name] = seen.get(p.name, 0) + 1
-    return sorted(seen, key=seen.get, reverse=True)[:6]
 
 
 def _trigger(sent):
@@ -256,25 +233,27 @@ def _located(ent) -> bool:
     return False
 
 
-def _lookup(gaz, name: str, countries):
-    """Big places by their own name first (Geneva is not Geneva, Illinois), then the article's countries."""
-    plain = gaz.lookup(name)
-    if plain is not None and (plain.admin_level in ("country", "region") or (plain.population or 0) >= 100_000):
-        return plain
-    return gaz.lookup(name, prefer_countries=countries) or plain
-
-
 RIOT_RE = re.compile(r"\b(storm(?:ed|ing)?|riot\w*|violent|clash(?:ed|es)? with police|beaten|torched|looted)\b", re.I)
 
 
-def _any_place(sent, gaz, countries):
-    best = None
+def _place_refs(sent, off: int, trigger=None) -> list[PlaceRef]:
+    """The places a sentence names as locations; with a trigger, those of its own clause first, nearest first."""
+    clause = {t.i for t in _clause_root(trigger).subtree} if trigger is not None else set()
+    refs = []
     for e in sent.ents:
-        if e.label_ in ("GPE", "LOC", "FAC") and _located(e):
-            p = _lookup(gaz, e.text, countries)
-            if p is not None and p.admin_level != "country":
-                best = p
-    return best
+        if e.label_ not in ("GPE", "LOC", "FAC") or not _located(e):
+            continue
+        if trigger is not None:
+            if e.root.i not in clause and abs(e.root.i - trigger.i) > 10:
+                continue  # a place in another clause, far from the trigger, is another matter
+            noun = e.root if e.root.lemma_.lower() in PLACE_NOUNS else e.root.head
+            if noun.lemma_.lower() in PLACE_NOUNS and (noun.i == e.root.i or e.root.dep_ in ("compound", "amod", "nmod")) \
+                    and any(c.dep_ == "prep" and c.lower_ == "of" for c in noun.children):
+                continue  # "the southern Gaza city of Rafah": the place is Rafah
+        refs.append(PlaceRef(e.text, off + e.start_char, off + e.end_char,
+                             in_clause=trigger is None or e.root.i in clause,
+                             distance=abs(e.root.i - trigger.i) if trigger is not None else 0))
+    return refs
 
 
 def _clause_root(tok):
@@ -282,28 +261,6 @@ def _clause_root(tok):
     while t.head.i != t.i and t.dep_ not in ("ROOT", "ccomp", "advcl", "relcl", "conj", "parataxis"):
         t = t.head
     return t
-
-
-def _best_place(sent, gaz, countries, trigger):
-    """The most precise place of the trigger's own clause, the nearest one when several are as precise."""
-    clause = {t.i for t in _clause_root(trigger).subtree}
-    best = None
-    for e in sent.ents:
-        if e.label_ not in ("GPE", "LOC", "FAC") or not _located(e):
-            continue
-        p = _lookup(gaz, e.text, countries)
-        if p is None:
-            continue
-        if e.root.i not in clause and abs(e.root.i - trigger.i) > 10:
-            continue  # a place in another clause, far from the trigger, is another matter
-        noun = e.root if e.root.lemma_.lower() in PLACE_NOUNS else e.root.head
-        if noun.lemma_.lower() in PLACE_NOUNS and (noun.i == e.root.i or e.root.dep_ in ("compound", "amod", "nmod")) \
-                and any(c.dep_ == "prep" and c.lower_ == "of" for c in noun.children):
-            continue  # "the southern Gaza city of Rafah": the place is Rafah
-        key = (e.root.i not in clause, PLACE_RANK.get(p.admin_level, 1), abs(e.root.i - trigger.i))
-        if best is None or key < best[0]:
-            best = (key, p)
-    return best[1] if best else None
 
 
 def _actors(tok, sent, side_of) -> tuple[Optional[str], Optional[str]]:

@@ -111,6 +111,17 @@ class Figure:
 
 
 @dataclass
+class PlaceRef:
+    """A place as the text names it, before linking: extraction finds it, `link` resolves it."""
+    text: str
+    start: int                  # span in the document's clean text
+    end: int
+    in_clause: bool = True      # inside the trigger's own clause
+    distance: int = 0           # tokens from the trigger
+    carried: bool = False       # named in an earlier sentence of the paragraph, not in this one
+
+
+@dataclass
 class EventMention:
     """One report of an event in one sentence of one document."""
     doc: str
@@ -132,6 +143,7 @@ class EventMention:
     fatalities: Optional[int] = None
     claim_ids: list[str] = field(default_factory=list)
     trigger: str = ""
+    place_refs: list[PlaceRef] = field(default_factory=list)  # candidates for `link`; not stored
 
 
 @dataclass

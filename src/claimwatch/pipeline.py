@@ -76,11 +76,11 @@ def section_of(article: Article, pos: int) -> Optional[int]:
 
 
 def extract(ann: Annotated):
-    """All records of one document: claims, figures, event mentions."""
-    from . import claims as claims_mod, events as events_mod, figures as figures_mod
+    """All records of one document: claims, figures, event mentions (extracted, then linked to places)."""
+    from . import claims as claims_mod, events as events_mod, figures as figures_mod, link
     claims = claims_mod.extract_claims(ann)
     figures = figures_mod.extract_figures(ann, claims)
-    mentions = events_mod.extract_mentions(ann, claims, figures)
+    mentions = link.link_mentions(ann, events_mod.extract_mentions(ann, claims, figures))
     return claims, figures, mentions
 
 
