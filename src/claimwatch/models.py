@@ -165,3 +165,28 @@ class Event:
     status_reason: str
     mentions: list[EventMention] = field(default_factory=list)
     claim_ids: list[str] = field(default_factory=list)
+
+
+@dataclass
+class StoryLink:
+    """A document's place in a story of near-duplicate copies (decided by `neardup`)."""
+    story_id: str                      # the story's first copy
+    role: str                          # first | copy | version | merged
+    similarity: Optional[float] = None
+    merge: list[str] = field(default_factory=list)  # other stories this document proves to be the same one
+    shingles: int = 0
+    signature: bytes = b""             # its MinHash, kept for later arrivals
+
+
+@dataclass
+class Provenance:
+    """Where a fetched document came from; written in the document's own transaction."""
+    url: str
+    fetched_at: str
+    http_status: int
+    final_url: Optional[str] = None
+    feed_url: Optional[str] = None
+    outlet: Optional[str] = None
+    previous_version: Optional[str] = None  # the document this URL gave before (an updated article)
+    version: int = 1
+    story: Optional[StoryLink] = None

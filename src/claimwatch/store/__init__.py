@@ -12,6 +12,7 @@ from pathlib import Path
 from .queries import *  # noqa: F401,F403  (the query API: list_events, list_claims, ...)
 from .queries import Reader, event_conditions, row_to_dict  # noqa: F401
 from .schema import SCHEMA, SCHEMA_VERSION
+from .sources import SourceLog
 from .writer import Writer
 
 
@@ -19,7 +20,7 @@ def default_db_path() -> str:
     return os.environ.get("CLAIMWATCH_DB") or "claimwatch.db"
 
 
-class Store(Writer, Reader):
+class Store(Writer, Reader, SourceLog):
     """A claimwatch store in one SQLite file."""
 
     def __init__(self, path: str | os.PathLike, readonly: bool = False):

@@ -112,3 +112,72 @@ CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
     kind UNINDEXED, ref UNINDEXED, title, body, tokenize = 'unicode61 remove_diacritics 2'
 );
 """
+
+# Fetched documents, the feeds polled and the stories near-duplicates form (feeds and URLs, issue 13).
+SCHEMA += """
+-- feeds and pages watched: what `claimwatch sources` lists
+CREATE TABLE IF NOT EXISTS feeds (
+    url TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,              -- feed | page
+    outlet TEXT,
+    every_s REAL,
+    title TEXT,
+    added_at TEXT NOT NULL
+);
+-- the last fetch of every URL: validators for conditional requests, the body's hash, the outcome
+CREATE TABLE IF NOT EXISTS fetch_state (
+    url TEXT PRIMARY KEY,
+    etag TEXT,
+    last_modified TEXT,
+    sha256 TEXT,
+    fetched_at TEXT NOT NULL,
+    status INTEGER,                  -- HTTP status, null when no answer came
+    error TEXT,
+    ok_at TEXT                       -- last fetch that answered 200 or 304
+);
+-- entries of a feed already taken: a new entry is fetched once
+CREATE TABLE IF NOT EXISTS feed_entries (
+    feed_url TEXT NOT NULL,
+    entry_key TEXT NOT NULL,         -- the entry's id, else its link
+    url TEXT,
+    first_seen TEXT NOT NULL,
+    status TEXT NOT NULL,            -- stored | failed
+    reason TEXT,
+    attempts INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (feed_url, entry_key)
+);
+-- where and when a document was fetched (one row per URL it came from)
+CREATE TABLE IF NOT EXISTS document_fetches (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    url TEXT NOT NULL,
+    final_url TEXT,
+    feed_url TEXT,
+    outlet TEXT,
+    fetched_at TEXT NOT NULL,
+    http_status INTEGER NOT NULL,
+    PRIMARY KEY (doc_id, url)
+);
+CREATE INDEX IF NOT EXISTS document_fetches_url ON document_fetches(url);
+-- an updated article (same URL, new text) is a new document linked to the one before
+CREATE TABLE IF NOT EXISTS document_versions (
+    doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    url TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    previous_id TEXT
+);
+CREATE INDEX IF NOT EXISTS document_versions_url ON document_versions(url, version);
+-- one story, many copies: near-duplicates linked to the story's first copy (whose id is the story's)
+CREATE TABLE IF NOT EXISTS stories (
+    doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    story_id TEXT NOT NULL,
+    role TEXT NOT NULL,              -- first | copy | version | merged (all but copy hold their own records)
+    similarity REAL                  -- estimated Jaccard similarity to the copy it was matched with
+);
+CREATE INDEX IF NOT EXISTS stories_story ON stories(story_id);
+-- MinHash signatures of documents that take part in near-duplicate detection
+CREATE TABLE IF NOT EXISTS minhashes (
+    doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    shingles INTEGER NOT NULL,
+    signature BLOB NOT NULL
+);
+"""

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
-from typing import Iterable
+from typing import Iterable, Optional
 
-from ..models import Article, Claim, Event, EventMention, Figure, Sentence
+from ..models import Article, Claim, Event, EventMention, Figure, Provenance, Sentence
 
 
 def _now() -> str:
@@ -38,8 +38,9 @@ class Writer:
 
     def add_document(self, doc_id: str, article: Article, sentences: list[Sentence],
                      claims: Iterable[Claim] = (), figures: Iterable[Figure] = (),
-                     mentions: Iterable[EventMention] = ()) -> None:
-        """Store one document with everything extracted from it, in one transaction."""
+                     mentions: Iterable[EventMention] = (), provenance: Optional[Provenance] = None) -> None:
+        """Store one document with everything extracted from it, in one transaction
+        (with where it was fetched from, when it came from the network)."""
         with self.conn:
             c = self.conn
             c.execute(
