@@ -139,3 +139,75 @@ def rss(title: str, items: list[tuple[str, str]], base: str = "") -> str:
 <description>Latest news</description>
 {entries}
 </channel></rss>"""
+
+
+# ---- invented wire copy (none of it from any corpus) ----------------------------------------------
+
+WIRE = [
+    "KHARKIV, Ukraine (Caucasus Wire) — A drone strike set a fuel depot on fire on the edge of Kharkiv early "
+    "Sunday, killing at least three workers and wounding seven others, the regional governor said.",
+    "Governor Anatoliy Kovalenko said on Telegram that firefighters had battled the blaze for more than four "
+    "hours before bringing it under control. He said the drones had been launched from across the border "
+    "overnight and that two of them were shot down by air defence units.",
+    "Russia's Defense Ministry said its forces had struck a facility used to supply fuel to Ukrainian military "
+    "units near the city, but did not comment on casualties.",
+    "Residents of nearby apartment blocks said the explosions woke them shortly after 3 a.m. One woman, who gave "
+    "only her first name, Larysa, said the windows of her kitchen had been blown out by the blast.",
+    "The city's mayor, Petro Hnatiuk, said that 40 homes had been damaged and that emergency crews were still "
+    "checking buildings for structural damage. Schools in the district would stay closed on Monday, he said.",
+    "The strike came a day after Ukrainian officials accused Moscow of stepping up attacks on energy "
+    "infrastructure ahead of the winter. The Kremlin has repeatedly denied targeting civilian facilities.",
+]
+
+
+def edited_copies() -> list[tuple[str, str, list[str]]]:
+    """Five republications of WIRE: (outlet, title, paragraphs) with another header, footer or a few words."""
+    w = WIRE
+    return [
+        ("Kyiv Daily Post", "Drone strike sets Kharkiv fuel depot ablaze, three dead",
+         ["World News | Sunday | 3 min read"] + w + ["Reporting by Caucasus Wire. Follow us for more updates "
+                                                       "from the region on our social media channels."]),
+        ("Eastern Europe Monitor", "Three killed as drones hit fuel depot near Kharkiv",
+         [w[0].replace("killing at least three workers", "killing at least three employees")
+              .replace("early Sunday", "on Sunday morning"),
+          w[1].replace("battled", "fought"), *w[2:]]),
+        ("Black Sea Herald", "Fuel depot burns after drone attack on Kharkiv",
+         w[:4] + ["Read more: the latest news from the region, updated every hour by our editors."]),
+        ("Danube Times", "Drones strike Kharkiv fuel depot, governor says",
+         [w[0].replace(" (Caucasus Wire)", ""), w[1], w[2].replace("Defense", "Defence"), *w[3:],
+          "This story has been updated with comments from the city's mayor."]),
+        ("Balkan Morning", "Kharkiv fuel depot hit by drones; at least three killed",
+         w + ["The depot had been hit once before, in March, the local council said in a statement on its "
+              "website, adding that it had since been repaired."]),
+    ]
+
+
+# the same event, reported independently: same facts and people, its own words
+OTHER_REPORT = [
+    "Three people died and seven were hurt when a fuel storage site outside Kharkiv caught fire after a drone "
+    "attack in the early hours of Sunday, Ukraine's emergency service said.",
+    "Rescuers needed four hours to put out the fire, the service said in a statement, publishing photographs of "
+    "blackened tanks and a collapsed warehouse roof.",
+    "Governor Anatoliy Kovalenko told local television that the victims were night-shift staff at the depot. "
+    "He accused Russia of deliberately hitting fuel supplies used by farmers and hospitals.",
+    "Moscow said its strike had targeted fuel meant for the Ukrainian army. Neither claim could be independently "
+    "verified.",
+]
+
+# an unrelated story for feeds
+MARKET_STORY = [
+    "TBILISI, Georgia (Caucasus Wire) — Thousands of people marched through central Tbilisi on Saturday evening "
+    "to protest against a proposed law on foreign funding, police said.",
+    "The interior ministry said about 20 people had been detained after scuffles near the parliament building. "
+    "Opposition leaders said the number was at least 50 and accused police of using excessive force.",
+    "The government has said the bill is needed to make the funding of non-governmental groups transparent, "
+    "while critics say it copies legislation used elsewhere to silence dissent.",
+]
+
+PORT_STORY = [
+    "ODESA, Ukraine (Caucasus Wire) — A missile hit a grain terminal in the port of Odesa on Tuesday, wounding "
+    "four dock workers and destroying about 2,000 tonnes of wheat, the regional military administration said.",
+    "Ukraine's air force said it had shot down two of the five missiles fired at the region overnight. Russia's "
+    "Defense Ministry said it had struck workshops where naval drones were being assembled.",
+    "Port officials said loading would resume within days and that ships already in harbour had not been damaged.",
+]

@@ -14,9 +14,21 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--db", default=None, help="SQLite store (default: $CLAIMWATCH_DB or ./claimwatch.db)")
     sub = ap.add_subparsers(dest="cmd", required=True)
 
-    p = sub.add_parser("ingest", help="ingest article files and folders (text, HTML, JSONL)")
-    p.add_argument("paths", nargs="+")
+    p = sub.add_parser("ingest", help="ingest article files and folders (text, HTML, JSONL), pages and feeds (URLs)")
+    p.add_argument("paths", nargs="+", metavar="FILE_FOLDER_OR_URL")
     p.add_argument("--no-progress", action="store_true")
+    _network_options(p)
+
+    p = sub.add_parser("watch", help="poll feeds and pages, ingesting only what is new")
+    p.add_argument("targets", nargs="+", metavar="FEED_OR_URL_OR_FEEDS_FILE",
+                   help="feed or page URLs, or TOML feeds files ([[feed]] url, outlet, every)")
+    p.add_argument("--every", default=None, help="default interval between polls of a source (15m, 1h; default 15m)")
+    p.add_argument("--once", action="store_true", help="poll every source once, then exit")
+    _network_options(p)
+
+    p = sub.add_parser("sources", help="feeds and pages watched: last fetch, status and counts")
+    p.add_argument("--stories", action="store_true", help="also list stories reported by several outlets")
+    p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("export", help="export the store")
     p.add_argument("--format", choices=["jsonl", "acled-csv", "geojson"], default="jsonl")
@@ -65,11 +77,30 @@ def main(argv: Optional[list[str]] = None) -> int:
 
     if args.cmd == "ingest":
         from .pipeline import ingest_paths
+        from .monitor import is_url
+        urls = [a for a in args.paths if is_url(a)]
+        paths = [a for a in args.paths if not is_url(a)]
+        ok = True
         with Store(db) as store:
-            report = ingest_paths(store, args.paths, progress=not args.no_progress)
-        print(f"ingested: {report.stored} new documents, {report.duplicates} duplicates linked, "
-              f"{report.skipped} inputs unchanged, {len(report.failed)} failed", file=sys.stderr)
-        return 0 if report.ok else 1
+            if paths:
+                report = ingest_paths(store, paths, progress=not args.no_progress)
+                print(f"ingested: {report.stored} new documents, {report.duplicates} duplicates linked, "
+                      f"{report.skipped} inputs unchanged, {len(report.failed)} failed", file=sys.stderr)
+                ok = report.ok
+            if urls:
+                from .monitor import ingest_urls
+                ok = ingest_urls(store, urls, args) and ok
+        return 0 if ok else 1
+
+    if args.cmd == "watch":
+        from .monitor import watch
+        with Store(db) as store:
+            return watch(store, args.targets, args)
+
+    if args.cmd == "sources":
+        from .monitor import print_sources
+        with Store(db) as store:
+            return print_sources(store, stories=args.stories, as_json=args.json)
 
     if args.cmd == "bench":
         from .bench import run_bench
@@ -134,6 +165,15 @@ def main(argv: Optional[list[str]] = None) -> int:
             print(render_brief(store, args.date, args.format))
             return 0
     return 2
+
+
+def _network_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--allow-private", action="store_true",
+                   help="allow loopback and private addresses (tests, a local news server)")
+    p.add_argument("--contact", default=None,
+                   help="who runs this crawler, for the User-Agent (default: $CLAIMWATCH_CONTACT)")
+    p.add_argument("--delay", type=float, default=1.0, help="seconds between two requests to one site (default 1)")
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds a whole response may take (default 30)")
 
 
 def _summary(store: Store) -> int:

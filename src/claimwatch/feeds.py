@@ -65,11 +65,12 @@ def is_feed(content_type: str, body: bytes) -> bool:
     return False
 
 
-def parse_feed(body: bytes, url: str) -> Feed:
+def parse_feed(body: bytes, url: str, content_type: Optional[str] = None) -> Feed:
     """Entries of a feed; InputError with one line when nothing usable is in it."""
     import feedparser
+    headers = {"content-location": url, "content-type": content_type or "application/xml"}
     try:
-        parsed = feedparser.parse(io.BytesIO(body), response_headers={"content-location": url},
+        parsed = feedparser.parse(io.BytesIO(body), response_headers=headers,
                                   sanitize_html=True, resolve_relative_uris=True)
     except Exception as exc:  # feedparser is lenient; a crash inside it is still one bad feed
         raise InputError(f"broken feed: {type(exc).__name__}") from None

@@ -74,6 +74,8 @@ class Writer:
                     (doc_id, m.start, m.end, m.evidence, m.event_type, m.sub_event_type, m.date, m.date_precision,
                      m.date_reason, m.location, m.latitude, m.longitude, m.country, m.admin_level, m.actor1,
                      m.actor2, m.fatalities, json.dumps(m.claim_ids), m.trigger))
+            if provenance is not None:
+                self.write_provenance(doc_id, provenance)
 
     # ---- events (derived) ---------------------------------------------------------------
     def mentions(self) -> list[tuple[int, EventMention]]:
