@@ -300,3 +300,26 @@ def test_intervals_and_url_arguments():
             feeds.parse_interval(bad)
     assert is_url("https://news.example.org/a") and is_url("file:///etc/passwd") and is_url("data:,x")
     assert not is_url("corpus/story.txt") and not is_url("C:\\news\\a.txt") and not is_url("c:story.txt")
+
+
+def test_the_example_feeds_file_reads():
+    from pathlib import Path
+    ff = feeds.load_feeds_file(Path(__file__).resolve().parents[1] / "examples" / "feeds.toml")
+    assert ff.contact and ff.every == 900 and len(ff.sources) >= 3
+    assert all(s.url.startswith("https://") and s.outlet for s in ff.sources)
+
+
+def test_ingest_articles_takes_read_articles_and_errors(store):
+    """The pipeline's entry for articles read elsewhere: errors are one line, the rest is stored."""
+    from claimwatch.models import RawArticle
+    from claimwatch.pipeline import ingest_articles
+    lines, done = [], []
+    raw = RawArticle(source="https://news.example.org/march", path="https://news.example.org/march",
+                     text="\n\n".join(MARKET_STORY), already_clean=True)
+    items = [("https://bad.example.org/x", InputError("timed out after 30 s")),
+             ("https://news.example.org/march", [raw]), ("https://news.example.org/again", [raw])]
+    r = ingest_articles(store, iter(items), report_line=lines.append,
+                        on_input_done=lambda name, ids: done.append((name, len(ids))))
+    assert lines == ["claimwatch: https://bad.example.org/x: timed out after 30 s"]
+    assert (r.stored, r.duplicates, len(r.failed)) == (1, 1, 1)
+    assert done == [("https://news.example.org/march", 1), ("https://news.example.org/again", 1)]

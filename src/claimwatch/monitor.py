@@ -65,12 +65,14 @@ class Monitor:
         self._pending: dict[str, _Pending] = {}
 
     # ---- one round over the sources --------------------------------------------------------------
-    def poll(self, sources: list[Source], register: bool = True) -> PollReport:
-        """Fetch each source once and ingest what is new; bad sources are one line each."""
+    def poll(self, sources: list[Source], watching: bool = False) -> PollReport:
+        """Fetch each source once and ingest what is new; bad sources are one line each.
+
+        Feeds are registered as sources (`claimwatch sources`); pages only when `watching` them."""
         out = PollReport(sources=len(sources))
         feeds_done: list[tuple[str, Response, str]] = []
         self._pending.clear()
-        items = self._items(sources, out, feeds_done, register)
+        items = self._items(sources, out, feeds_done, watching)
         ingest_articles(self.store, items, report=out.ingest, report_line=self.say, resolve_events=False,
                         on_input_done=self._input_done, plan_batch=self._plan if self.dedupe else None)
         for name, pending in self._pending.items():  # pages the pipeline refused: remembered as failed
@@ -98,7 +100,7 @@ class Monitor:
             now = clock()
             ready = [s for s in sources if due[s.url] <= now]
             if ready:
-                report = self.poll(ready)
+                report = self.poll(ready, watching=True)
                 ok = ok and report.ok
                 if on_poll:
                     on_poll(report)
@@ -110,7 +112,7 @@ class Monitor:
         return ok
 
     # ---- fetching ------------------------------------------------------------------------------
-    def _items(self, sources: list[Source], out: PollReport, feeds_done: list, register: bool
+    def _items(self, sources: list[Source], out: PollReport, feeds_done: list, watching: bool
                ) -> Iterator[tuple[str, list[RawArticle] | InputError]]:
         for src in sources:
             state = self.store.fetch_state(src.url) or {}
@@ -132,7 +134,7 @@ class Monitor:
                 out.not_modified += 1
                 continue
             feed = src.kind == "feed" or (src.kind is None and is_feed(resp.content_type, resp.body))
-            if register:
+            if feed or watching:
                 self.store.register_feed(src.url, "feed" if feed else "page", src.outlet, src.every)
             if not feed:
                 yield from self._page(src.url, resp, sha, src.outlet, None, None)
@@ -145,7 +147,7 @@ class Monitor:
                 continue
             if parsed.warning:
                 self.say(f"claimwatch: {src.url}: warning: {parsed.warning}")
-            if register and parsed.title:
+            if parsed.title:
                 self.store.register_feed(src.url, "feed", src.outlet, src.every, parsed.title)
             for entry in parsed.entries:
                 if self.store.entry_done(src.url, entry.key, self.entry_attempts):

@@ -410,11 +410,16 @@ def create_app(db_path: str, write_token: Optional[str] = None) -> FastAPI:
     async def api_ingest(request: Request, filename: str = Query("upload.txt", max_length=200,
                                                                   description="name of the file (its extension "
                                                                               "tells the reader the format)"),
+                         url: Optional[str] = Query(None, max_length=2000,
+                                                    description="an article page or feed to fetch instead of a "
+                                                                "body (http or https, public addresses only)"),
                          cred: Optional[HTTPAuthorizationCredentials] = Depends(bearer)):
         if token is None:
             raise HTTPException(403, "writing is disabled: no write token is configured")
         if cred is None or not hmac.compare_digest(cred.credentials.encode(), token.encode()):
             raise HTTPException(401, "a valid bearer token is required", headers={"WWW-Authenticate": "Bearer"})
+        if url is not None:
+            return await run_in_threadpool(_ingest_url, db_path, url, write_lock)
         length = request.headers.get("content-length")
         if length is not None and (not length.isdigit() or int(length) > MAX_UPLOAD):
             raise HTTPException(413, f"upload larger than {MAX_UPLOAD} bytes")
@@ -536,6 +541,23 @@ def _ingest(db_path: str, name: str, body: bytes, lock: threading.Lock) -> dict:
         if hasattr(report, extra):
             out[extra] = plain(getattr(report, extra))
     return out
+
+
+def _ingest_url(db_path: str, url: str, lock: threading.Lock) -> dict:
+    """A URL given to the web app goes through the same address guard as the command line's, never lifted."""
+    from ..feeds import Source
+    from ..fetch import Fetcher, RefusedURL, check_url
+    from ..monitor import Monitor
+    try:
+        check_url(url)
+    except RefusedURL as exc:
+        raise HTTPException(400, f"{url[:200]}: {exc}") from None
+    lines: list[str] = []
+    with lock, Store(db_path) as store:
+        report = Monitor(store, Fetcher(), report_line=lines.append).poll([Source(url)])
+    i = report.ingest
+    return {"url": url, "stored": i.stored, "near_duplicates": i.near_duplicates, "duplicates": i.duplicates,
+            "unchanged": report.not_modified, "failed": [[n, r] for n, r in i.failed], "documents": i.documents}
 
 
 def serve(db_path: str, host: str = "127.0.0.1", port: int = 8000) -> None:
