@@ -112,25 +112,32 @@ class Monitor:
         return ok
 
     # ---- fetching ------------------------------------------------------------------------------
+    def _fetch(self, url: str, accept: tuple[str, ...]) -> tuple[Response, Optional[str], bool]:
+        """A conditional GET: (response, body hash, unchanged). Unchanged (a 304, or the same bytes from a
+        server that ignores validators) is recorded at once; a failure too; a change only once stored."""
+        state = self.store.fetch_state(url) or {}
+        try:
+            resp = self.fetcher.get(url, accept=accept, etag=state.get("etag"),
+                                    last_modified=state.get("last_modified"))
+        except FetchError as exc:
+            self.store.record_fetch(url, status=None, error=str(exc))
+            raise
+        sha = state.get("sha256") if resp.not_modified else hashlib.sha256(resp.body).hexdigest()
+        unchanged = resp.not_modified or sha == state.get("sha256")
+        if unchanged:
+            self.store.record_fetch(url, status=resp.status, etag=resp.etag, last_modified=resp.last_modified,
+                                    sha256=sha)
+        return resp, sha, unchanged
+
     def _items(self, sources: list[Source], out: PollReport, feeds_done: list, watching: bool
                ) -> Iterator[tuple[str, list[RawArticle] | InputError]]:
         for src in sources:
-            state = self.store.fetch_state(src.url) or {}
             try:
-                resp = self.fetcher.get(src.url, accept=PAGE_OR_FEED, etag=state.get("etag"),
-                                        last_modified=state.get("last_modified"))
+                resp, sha, unchanged = self._fetch(src.url, PAGE_OR_FEED)
             except FetchError as exc:
-                self.store.record_fetch(src.url, status=None, error=str(exc))
                 yield src.url, exc
                 continue
-            if resp.not_modified:
-                self.store.record_fetch(src.url, status=304)
-                out.not_modified += 1
-                continue
-            sha = hashlib.sha256(resp.body).hexdigest()
-            if sha == state.get("sha256"):  # a server ignoring validators: the same bytes are not read again
-                self.store.record_fetch(src.url, status=200, etag=resp.etag, last_modified=resp.last_modified,
-                                        sha256=sha)
+            if unchanged:
                 out.not_modified += 1
                 continue
             feed = src.kind == "feed" or (src.kind is None and is_feed(resp.content_type, resp.body))
@@ -161,19 +168,13 @@ class Monitor:
             self.store.record_entry(src.url, entry.key, None, "failed", "entry has no link")
             yield f"{src.url} (entry {entry.key[:80]})", InputError("feed entry has no link")
             return
-        state = self.store.fetch_state(entry.link) or {}
         try:
-            resp = self.fetcher.get(entry.link, accept=PAGE_TYPES, etag=state.get("etag"),
-                                    last_modified=state.get("last_modified"))
+            resp, sha, unchanged = self._fetch(entry.link, PAGE_TYPES)
         except FetchError as exc:
-            self.store.record_fetch(entry.link, status=None, error=str(exc))
             self.store.record_entry(src.url, entry.key, entry.link, "failed", str(exc))
             yield entry.link, exc
             return
-        sha = hashlib.sha256(resp.body).hexdigest() if not resp.not_modified else state.get("sha256")
-        if resp.not_modified or sha == state.get("sha256"):
-            # a page taken before (through another feed, or by hand): the entry is that document
-            self.store.record_fetch(entry.link, status=resp.status)
+        if unchanged:  # a page taken before (through another feed, or by hand): the entry is that document
             self.store.record_entry(src.url, entry.key, entry.link, "stored")
             return
         yield from self._page(entry.link, resp, sha, src.outlet, src.url, entry)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Optional
 
 from . import clean, read
-from .models import Article, InputError, RawArticle, Sentence
+from .models import Article, InputError, Provenance, RawArticle, Sentence
 from .store import Store
 
 BATCH_ARTICLES = 48
@@ -156,7 +156,7 @@ class DocumentPlan:
     whose records its story's first copy already holds. `provenance` is written in the document's
     own transaction (store.Writer.add_document)."""
     extract: bool = True
-    provenance: object = None
+    provenance: Optional[Provenance] = None
 
 
 def ingest_articles(store: Store, items: Iterable[tuple[str, list[RawArticle] | InputError]], *,

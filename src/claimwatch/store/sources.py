@@ -94,10 +94,6 @@ class SourceLog:
                 " title = COALESCE(excluded.title, feeds.title)",
                 (url, kind, outlet, every_s, title, _now()))
 
-    def feed(self, url: str) -> Optional[dict]:
-        r = self.conn.execute("SELECT * FROM feeds WHERE url = ?", (url,)).fetchone()
-        return dict(r) if r else None
-
     def entry_done(self, feed_url: str, key: str, max_attempts: int = 3) -> bool:
         """An entry already stored, or failed too often to try again."""
         r = self.conn.execute("SELECT status, attempts FROM feed_entries WHERE feed_url = ? AND entry_key = ?",
@@ -132,23 +128,18 @@ class SourceLog:
 
     def story_links(self, doc_ids: list[str]) -> dict[str, tuple[str, str]]:
         """doc_id -> (story_id, role) for the documents given that belong to a story."""
-        out: dict[str, tuple[str, str]] = {}
-        for k in range(0, len(doc_ids), 500):
-            part = doc_ids[k:k + 500]
-            for r in self.conn.execute(
-                    f"SELECT doc_id, story_id, role FROM stories WHERE doc_id IN ({','.join('?' * len(part))})", part):
-                out[r[0]] = (r[1], r[2])
-        return out
+        return {r[0]: (r[1], r[2]) for r in self._rows_for_ids("SELECT doc_id, story_id, role FROM stories"
+                                                               " WHERE doc_id IN ({})", doc_ids)}
 
     def ranking_facts(self, doc_ids: list[str]) -> dict[str, tuple[Optional[str], int]]:
         """doc_id -> (published day, text length): what decides which copy of a story comes first."""
-        out: dict[str, tuple[Optional[str], int]] = {}
-        for k in range(0, len(doc_ids), 500):
-            part = doc_ids[k:k + 500]
-            for r in self.conn.execute(f"SELECT id, published, length(text) FROM documents"
-                                       f" WHERE id IN ({','.join('?' * len(part))})", part):
-                out[r[0]] = (r[1], r[2])
-        return out
+        return {r[0]: (r[1], r[2]) for r in self._rows_for_ids("SELECT id, published, length(text) FROM documents"
+                                                               " WHERE id IN ({})", doc_ids)}
+
+    def _rows_for_ids(self, sql: str, ids: list[str]) -> Iterator[tuple]:
+        for k in range(0, len(ids), 500):  # under SQLite's limit of bound parameters
+            part = ids[k:k + 500]
+            yield from self.conn.execute(sql.format(",".join("?" * len(part))), part)
 
     def story(self, story_id: str) -> list[dict]:
         """The members of a story, first copy first, with where each was fetched and its outlet."""
