@@ -80,6 +80,7 @@ def test_wire_copies_are_one_story_counted_once_and_the_independent_report_is_ke
                                     "Eastern Europe Monitor", "Kyiv Daily Post"]
         roles = {m["doc_id"]: m["role"] for m in story["members"]}
         (first,) = [d for d, role in roles.items() if role == "first"]
+        assert first == docs["/wire"]  # the text every outlet edited in its own way is the closest to all of them
         assert all(roles[d] == "copy" for d in story["documents"] if d != first)
         # the copies carry no claims, figures or event reports of their own: the story's are counted once
         assert all(records(store, d) == (0, 0, 0) for d in story["documents"] if d != first)

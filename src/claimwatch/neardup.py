@@ -14,8 +14,9 @@ per band and document) takes tens of MB and answers a query with one binary sear
 Order: the copy relation is symmetric and computed from signatures alone, and every pair of
 documents that collides in a band is found by whichever arrives second, so the stories (connected
 components of the relation) do not depend on arrival order. Within one batch the story's first
-copy, the one whose claims, figures and events are extracted, is chosen by a fixed rule (earliest
-published day, then the longest text, then the smallest id), not by arrival. A copy arriving in a
+copy, the one whose claims, figures and events are extracted, is chosen by a fixed rule, not by
+arrival: the earliest published day, then the copy closest to all the others (the most similar on
+average: the wire text each outlet edited in its own way), then the smallest id. A copy arriving in a
 later batch joins the stored story and never displaces its first copy: records are not rewritten.
 """
 from __future__ import annotations
@@ -213,9 +214,9 @@ class Index:
         return index
 
 
-def first_rank(published: Optional[str], length: int, doc_id: str) -> tuple:
-    """The order that decides a story's first copy: earliest day, then the fullest text, then the id."""
-    return (published is None, published or "", -length, doc_id)
+def first_rank(published: Optional[str], centrality: float, doc_id: str) -> tuple:
+    """The order that decides a story's first copy: earliest day, then the most central copy, then the id."""
+    return (published is None, published or "", -round(centrality, 6), doc_id)
 
 
 @dataclass
@@ -281,8 +282,8 @@ class Stories:
         links = self.store.story_links(old) if old else {}
         story_ids = sorted({links[d][0] for d in old if d in links})
         if story_ids:
-            facts = self.store.ranking_facts(story_ids)
-            story_id = min(story_ids, key=lambda s: first_rank(*facts.get(s, (None, 0)), s))
+            days = self.store.published_days(story_ids)
+            story_id = min(story_ids, key=lambda s: first_rank(days.get(s), 0.0, s))
             merge = [s for s in story_ids if s != story_id]
             bearing = {d for d in old if d in links and links[d][1] != "copy"}
             for d in new:
@@ -291,7 +292,8 @@ class Stories:
                 plans[d] = DocumentPlan(extract=role == "version",
                                         provenance=self._with_story(provenance[d], nodes[d], story_id, role, merge))
             return
-        first = min(new, key=lambda d: first_rank(arts[d].published, len(arts[d].text), d))
+        centrality = {d: sum(jaccard(nodes[d].sig, nodes[o].sig) for o in new if o != d) for d in new}
+        first = min(new, key=lambda d: first_rank(arts[d].published, centrality[d], d))
         for d in new:
             role = "first" if d == first else "copy"
             plans[d] = DocumentPlan(extract=role == "first",

@@ -131,10 +131,10 @@ class SourceLog:
         return {r[0]: (r[1], r[2]) for r in self._rows_for_ids("SELECT doc_id, story_id, role FROM stories"
                                                                " WHERE doc_id IN ({})", doc_ids)}
 
-    def ranking_facts(self, doc_ids: list[str]) -> dict[str, tuple[Optional[str], int]]:
-        """doc_id -> (published day, text length): what decides which copy of a story comes first."""
-        return {r[0]: (r[1], r[2]) for r in self._rows_for_ids("SELECT id, published, length(text) FROM documents"
-                                                               " WHERE id IN ({})", doc_ids)}
+    def published_days(self, doc_ids: list[str]) -> dict[str, Optional[str]]:
+        """doc_id -> published day, for the documents given."""
+        return {r[0]: r[1] for r in self._rows_for_ids("SELECT id, published FROM documents WHERE id IN ({})",
+                                                       doc_ids)}
 
     def _rows_for_ids(self, sql: str, ids: list[str]) -> Iterator[tuple]:
         for k in range(0, len(ids), 500):  # under SQLite's limit of bound parameters
