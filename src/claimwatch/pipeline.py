@@ -84,6 +84,12 @@ def extract(ann: Annotated):
     return claims, figures, mentions
 
 
+def extract_accounts(ann, claims, mentions):
+    """What the ceasefire monitor and the blame matrix stand on: agreement mentions and allegations."""
+    from . import agreements, allegations
+    return agreements.extract_agreements(ann, claims), allegations.extract_allegations(ann, claims, mentions)
+
+
 def _inputs(paths: list[str]) -> Iterator[tuple[str, str, Optional[list[Article]], Optional[str]]]:
     """(path, sha256, articles, error) for every input."""
     for f in read.iter_input_files(paths):
@@ -195,7 +201,9 @@ def _store_batch(store: Store, batch: list[tuple[str, Article]], report: IngestR
     for ann in annotate(batch):
         try:
             claims, figures, mentions = extract(ann)
-            store.add_document(ann.doc_id, ann.article, ann.sentences, claims, figures, mentions)
+            agreements, allegations = extract_accounts(ann, claims, mentions)
+            store.add_document(ann.doc_id, ann.article, ann.sentences, claims, figures, mentions,
+                               agreements=agreements, allegations=allegations)
         except Exception as exc:  # one document's failure leaves the others and the store intact
             report.failed.append((ann.article.path, f"extraction failed: {type(exc).__name__}: {exc}"))
             say(f"claimwatch: {ann.article.path}: extraction failed: {type(exc).__name__}: {exc}")

@@ -10,7 +10,7 @@ import json
 from datetime import datetime, timezone
 from typing import Iterable
 
-from ..models import Article, Claim, Event, EventMention, Figure, Sentence
+from ..models import AgreementMention, Allegation, Article, Claim, Event, EventMention, Figure, Sentence
 
 
 def _now() -> str:
@@ -38,7 +38,8 @@ class Writer:
 
     def add_document(self, doc_id: str, article: Article, sentences: list[Sentence],
                      claims: Iterable[Claim] = (), figures: Iterable[Figure] = (),
-                     mentions: Iterable[EventMention] = ()) -> None:
+                     mentions: Iterable[EventMention] = (), agreements: Iterable[AgreementMention] = (),
+                     allegations: Iterable[Allegation] = ()) -> None:
         """Store one document with everything extracted from it, in one transaction."""
         with self.conn:
             c = self.conn
@@ -73,6 +74,15 @@ class Writer:
                     (doc_id, m.start, m.end, m.evidence, m.event_type, m.sub_event_type, m.date, m.date_precision,
                      m.date_reason, m.location, m.latitude, m.longitude, m.country, m.admin_level, m.actor1,
                      m.actor2, m.fatalities, json.dumps(m.claim_ids), m.trigger))
+            c.executemany("INSERT INTO agreement_mentions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                          [(a.id, doc_id, a.start, a.end, a.evidence, a.kind, a.phase, a.report_day, a.agreed_on,
+                            a.agreed_precision, a.agreed_reason, a.effective_from, a.effective_time, json.dumps(a.parties),
+                            json.dumps(a.brokers), json.dumps(a.terms), a.ordinal, json.dumps(a.claim_ids))
+                           for a in agreements])
+            c.executemany("INSERT INTO allegations VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                          [(g.id, doc_id, g.claim_id, g.start, g.end, g.evidence, g.stance, g.accuser,
+                            g.accuser_side, g.accused, g.accused_text, g.what, g.day, int(g.about_agreement))
+                           for g in allegations])
 
     # ---- events (derived) ---------------------------------------------------------------
     def mentions(self) -> list[tuple[int, EventMention]]:
