@@ -360,14 +360,14 @@ def _confirms(c: dict, g: dict, accuser: str, adversaries: set) -> bool:
 
 def from_store(store) -> list[Agreement]:
     """The monitor over everything a store holds."""
-    from .store import monitor as q
+    from .store import ceasefires as q
     return monitor(q.agreement_mentions(store), q.allegations(store), q.violent_incidents(store),
                    q.document_countries(store))
 
 
 def blame_from_store(store, *, since: Optional[str] = None, until: Optional[str] = None,
                      place: Optional[list[str]] = None) -> list[dict]:
-    from .store import monitor as q
+    from .store import ceasefires as q
     return blame_matrix(q.allegations(store, since=since, until=until, place=place))
 
 
