@@ -64,6 +64,16 @@ def main(argv: Optional[list[str]] = None) -> int:
     p.add_argument("--date", required=True)
     p.add_argument("--format", choices=["text", "markdown"], default="text")
 
+    p = sub.add_parser("ceasefires", help="ceasefires, truces and peace deals: who broke them by whose account")
+    p.add_argument("--format", choices=["text", "json", "csv"], default="text",
+                   help="text (default), json (a list of agreements), csv (one row per agreement)")
+
+    p = sub.add_parser("blame", help="who accuses whom of what, how often denied, how often confirmed")
+    p.add_argument("--since", help="YYYY-MM-DD: accusations made on or after this day")
+    p.add_argument("--until", help="YYYY-MM-DD: accusations made on or before this day")
+    p.add_argument("--place", help="accusations about events at this place (any of its names) or naming it")
+    p.add_argument("--format", choices=["text", "json", "csv"], default="text")
+
     p = sub.add_parser("serve", help="the web UI and JSON API")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
@@ -160,6 +170,10 @@ def main(argv: Optional[list[str]] = None) -> int:
                       f"{r['as_of'] or '?':10}  {r['metric']:12} {r['qualifier']:9} {r['value']:>10,.0f}  "
                       f"{r['subject'] or '?'}  — {r['claimant'] or '(unattributed)'}")
             return 0
+        if args.cmd == "ceasefires":
+            return _ceasefires(store, args.format)
+        if args.cmd == "blame":
+            return _blame(store, args)
         if args.cmd == "brief":
             from .brief import render_brief
             print(render_brief(store, args.date, args.format))
@@ -174,6 +188,60 @@ def _network_options(p: argparse.ArgumentParser) -> None:
                    help="who runs this crawler, for the User-Agent (default: $CLAIMWATCH_CONTACT)")
     p.add_argument("--delay", type=float, default=1.0, help="seconds between two requests to one site (default 1)")
     p.add_argument("--timeout", type=float, default=30.0, help="seconds a whole response may take (default 30)")
+
+
+def _ceasefires(store: Store, fmt: str) -> int:
+    from . import ceasefires
+    agreements = ceasefires.from_store(store)
+    if fmt == "json":
+        json.dump([a.to_dict() for a in agreements], sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    elif fmt == "csv":
+        _csv([ceasefires.agreement_row(a) for a in agreements], ceasefires.AGREEMENT_CSV_COLUMNS)
+    else:
+        for a in agreements:
+            print(f"{a.kind} agreed {a.agreed_on or 'on an unknown day'}"
+                  f"{' (effective ' + (a.effective_from or '') + ' ' + (a.effective_time or '') + ')' if a.effective_from or a.effective_time else ''}"
+                  f"  [{a.id}]")
+            print(f"  parties: {', '.join(a.parties) or 'not named'};  brokers: {', '.join(a.brokers) or 'not named'}")
+            if a.terms:
+                print(f"  terms: {'; '.join(a.terms)}")
+            print(f"  status: {a.status} ({a.status_reason})")
+            if a.days_to_first_violation is not None:
+                print(f"  first alleged violation after {a.days_to_first_violation} day(s)")
+            for v in a.violations:
+                said = f"{v.accuser} accuses {v.accused or '(no one named)'} of {v.what}" if v.source == "accusation" \
+                    else f"{v.what} by {v.accused or '(no one named)'}, reported by {v.accuser}"
+                print(f"    {v.day or '?':10}  {said}"
+                      f"{'; denied by ' + ', '.join(v.denied_by) if v.denied_by else ''}"
+                      f"{'; confirmed by ' + ', '.join(v.confirmed_by) if v.confirmed_by else ''}"
+                      f"  ({v.evidence[0]['source']})")
+            print(f"  reported in {len(a.evidence)} sentence(s) of {len({e['doc'] for e in a.evidence})} article(s)")
+    return 0
+
+
+def _blame(store: Store, args) -> int:
+    from . import ceasefires
+    from .gazetteer import place_names
+    rows = ceasefires.blame_from_store(store, since=args.since, until=args.until,
+                                       place=place_names(args.place) if args.place else None)
+    if args.format == "json":
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    elif args.format == "csv":
+        _csv([ceasefires.blame_row(r) for r in rows], ceasefires.BLAME_CSV_COLUMNS)
+    else:
+        print(f"{'accuser':24} {'accused':24} {'count':>5} {'denied':>6} {'confirmed':>9}  what")
+        for r in rows:
+            print(f"{r['accuser'][:24]:24} {r['accused'][:24]:24} {r['count']:5} {r['denied']:6} {r['confirmed']:9}  {r['what']}")
+    return 0
+
+
+def _csv(rows: list[dict], columns) -> None:
+    import csv
+    w = csv.DictWriter(sys.stdout, fieldnames=list(columns), extrasaction="ignore")
+    w.writeheader()
+    w.writerows(rows)
 
 
 def _summary(store: Store) -> int:

@@ -10,6 +10,8 @@ import re
 from datetime import date, timedelta
 from typing import Iterable, Optional
 
+from . import lexicon
+
 MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
     "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
@@ -167,13 +169,27 @@ WEEKDAY_EXPR = re.compile(rf"\b(?:(?:on|late|early|since|from|until|by|last|this
 MONTH_DAY_EXPR = re.compile(rf"\b(?:on\s+)?({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*(?:19|20)\d\d)")
 
 
-def resolve_expression(text: str, anchor: Optional[date]) -> tuple[Optional[date], str, str]:
+DAYS_AGO_RE = re.compile(r"\b(\d{1,2}|[a-z]+)[- ]days?(?: ago\b|[- ]old\b)")
+
+
+def _days_ago(text: str) -> Optional[int]:
+    """"three days ago", "a two-day-old truce": the number of days before the anchor."""
+    m = DAYS_AGO_RE.search(text)
+    if not m:
+        return None
+    word = m.group(1)
+    n = int(word) if word.isdigit() else lexicon.table("number_words.tsv").get(word)
+    return int(n) if n is not None else None
+
+
+def resolve_expression(text: str, anchor: Optional[date], nearest: bool = False) -> tuple[Optional[date], str, str]:
     """The day a span of text refers to, relative to the anchor (section or published day).
 
     Returns (day, precision, reason). Looks for, in order: an explicit full date, a month and
     day ("Nov. 9"), a weekday ("on Thursday", "Monday evening"), "yesterday"/"overnight"/
     "today", "last week"/"the weekend". Falls back to the anchor with precision "report"
-    (the day of the report) when the text names no time.
+    (the day of the report) when the text names no time. With `nearest`, a weekday is the one
+    closest to the anchor, before or after (when a truce takes effect: "from midnight on Saturday").
     """
     fd = full_dates(text)
     if fd:
@@ -191,6 +207,9 @@ def resolve_expression(text: str, anchor: Optional[date]) -> tuple[Optional[date
     if m:
         wd = WEEKDAYS.index(m.group(1).lower())
         d = resolve_weekday(wd, anchor)
+        if nearest and (anchor - d).days > 3:
+            d += timedelta(days=7)
+            return d, "day", f"'{m.group(0).strip()}' nearest {anchor.isoformat()}"
         return d, "day", f"'{m.group(0).strip()}' before {anchor.isoformat()}"
     low = text.lower()
     if re.search(r"\b(yesterday|last night)\b", low):
@@ -199,7 +218,10 @@ def resolve_expression(text: str, anchor: Optional[date]) -> tuple[Optional[date
         return anchor, "day", "'today' against the anchor"
     if re.search(r"\bovernight\b", low):
         return anchor, "days", "'overnight' (the night before the anchor day)"
-    if re.search(r"\b(?:(?:over|during|at) )?the weekend\b", low):
+    ago = _days_ago(low)
+    if ago is not None:
+        return anchor - timedelta(days=ago), "day", f"{ago} days before the anchor"
+    if re.search(r"\b(?:(?:over|during|at) )?(?:the|last|this past) weekend\b", low):
         sat = resolve_weekday(5, anchor, allow_same=False) if anchor.weekday() != 6 else anchor - timedelta(days=1)
         return sat, "days", "'the weekend' before the anchor"
     if re.search(r"\b(last week|earlier this week|this week)\b", low):

@@ -15,6 +15,11 @@ FIGURE_METRICS = ("killed", "wounded", "displaced", "deployed", "present", "deta
 QUALIFIERS = ("exact", "at_least", "more_than", "about", "almost", "up_to", "at_most")
 POPULATIONS = ("military", "civilian", "mixed", "unknown")
 EVENT_STATUSES = ("reported", "disputed", "denied", "confirmed")
+# what an article says of an agreement in one sentence, and what the monitor concludes of its life
+AGREEMENT_PHASES = ("agreed", "effect", "holding", "violated", "collapsed", "reference")
+AGREEMENT_STATUSES = ("holding", "violations alleged by one side", "violations alleged by both sides",
+                      "collapsed", "superseded")
+ALLEGATION_STANCES = ("accuse", "deny", "confirm")
 DISPUTE_STATUSES = ("disputed", "denied")
 
 
@@ -190,3 +195,45 @@ class Provenance:
     previous_version: Optional[str] = None  # the document this URL gave before (an updated article)
     version: int = 1
     story: Optional[StoryLink] = None
+
+
+@dataclass
+class AgreementMention:
+    """One sentence's report of a ceasefire, truce, humanitarian pause or peace deal."""
+    doc: str
+    start: int
+    end: int
+    evidence: str
+    kind: str                    # family: ceasefire, humanitarian ceasefire, peace deal, armistice
+    phase: str                   # one of AGREEMENT_PHASES: what this sentence says happened to it
+    report_day: Optional[str]    # the day of the report (section or published day)
+    agreed_on: Optional[str] = None
+    agreed_precision: Optional[str] = None  # day | days | week | report (the day of the report: "on or before")
+    agreed_reason: str = ""
+    effective_from: Optional[str] = None   # the day it takes effect, when stated
+    effective_time: Optional[str] = None   # the time as written ("midnight", "noon", "1200 GMT")
+    parties: list[str] = field(default_factory=list)   # sides that agreed or signed
+    brokers: list[str] = field(default_factory=list)   # sides that brokered or mediated
+    terms: list[str] = field(default_factory=list)     # what it provides for, as written
+    ordinal: Optional[str] = None                       # "second", "new", ... as written
+    claim_ids: list[str] = field(default_factory=list)
+    id: Optional[str] = None
+
+
+@dataclass
+class Allegation:
+    """Who accuses whom of what in one claim (or denies it, or independently confirms it)."""
+    doc: str
+    claim_id: str
+    start: int
+    end: int
+    evidence: str
+    stance: str                  # one of ALLEGATION_STANCES
+    accuser: str                 # the claimant as named
+    accuser_side: Optional[str]
+    accused: Optional[str]       # the side accused (for a denial: the side that denies doing it)
+    accused_text: Optional[str] = None  # the accused as written, when no side could be told ("the army")
+    what: str = "unspecified"    # "ceasefire violation", an ACLED sub-event type, or the act as written
+    day: Optional[str] = None    # the day it was said
+    about_agreement: bool = False  # the sentence names an agreement or its violation
+    id: Optional[str] = None

@@ -85,6 +85,12 @@ def extract(ann: Annotated):
     return claims, figures, mentions
 
 
+def extract_accounts(ann, claims, mentions):
+    """What the ceasefire monitor and the blame matrix stand on: agreement mentions and allegations."""
+    from . import agreements, allegations
+    return agreements.extract_agreements(ann, claims), allegations.extract_allegations(ann, claims, mentions)
+
+
 def _inputs(paths: list[str]) -> Iterator[tuple[str, str, Optional[list[Article]], Optional[str]]]:
     """(path, sha256, articles, error) for every input."""
     for f in read.iter_input_files(paths):
@@ -262,8 +268,10 @@ def _store_batch(store: Store, batch: list[tuple[str, Article]], report: IngestR
         try:
             claims, figures, mentions = extract(ann)
             plan = plans.get(ann.doc_id)
+            agreements, allegations = extract_accounts(ann, claims, mentions)
             store.add_document(ann.doc_id, ann.article, ann.sentences, claims, figures, mentions,
-                               **({"provenance": plan.provenance} if plan and plan.provenance is not None else {}))
+                               agreements=agreements, allegations=allegations,
+                               provenance=plan.provenance if plan else None)
         except Exception as exc:  # one document's failure leaves the others and the store intact
             report.failed.append((ann.article.path, f"extraction failed: {type(exc).__name__}: {exc}"))
             say(f"claimwatch: {ann.article.path}: extraction failed: {type(exc).__name__}: {exc}")

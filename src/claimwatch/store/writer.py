@@ -10,7 +10,7 @@ import json
 from datetime import datetime, timezone
 from typing import Iterable, Optional
 
-from ..models import Article, Claim, Event, EventMention, Figure, Provenance, Sentence
+from ..models import AgreementMention, Allegation, Article, Claim, Event, EventMention, Figure, Provenance, Sentence
 
 
 def _now() -> str:
@@ -38,7 +38,8 @@ class Writer:
 
     def add_document(self, doc_id: str, article: Article, sentences: list[Sentence],
                      claims: Iterable[Claim] = (), figures: Iterable[Figure] = (),
-                     mentions: Iterable[EventMention] = (), provenance: Optional[Provenance] = None) -> None:
+                     mentions: Iterable[EventMention] = (), agreements: Iterable[AgreementMention] = (),
+                     allegations: Iterable[Allegation] = (), provenance: Optional[Provenance] = None) -> None:
         """Store one document with everything extracted from it, in one transaction
         (with where it was fetched from, when it came from the network)."""
         with self.conn:
@@ -74,6 +75,15 @@ class Writer:
                     (doc_id, m.start, m.end, m.evidence, m.event_type, m.sub_event_type, m.date, m.date_precision,
                      m.date_reason, m.location, m.latitude, m.longitude, m.country, m.admin_level, m.actor1,
                      m.actor2, m.fatalities, json.dumps(m.claim_ids), m.trigger))
+            c.executemany("INSERT INTO agreement_mentions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                          [(a.id, doc_id, a.start, a.end, a.evidence, a.kind, a.phase, a.report_day, a.agreed_on,
+                            a.agreed_precision, a.agreed_reason, a.effective_from, a.effective_time, json.dumps(a.parties),
+                            json.dumps(a.brokers), json.dumps(a.terms), a.ordinal, json.dumps(a.claim_ids))
+                           for a in agreements])
+            c.executemany("INSERT INTO allegations VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                          [(g.id, doc_id, g.claim_id, g.start, g.end, g.evidence, g.stance, g.accuser,
+                            g.accuser_side, g.accused, g.accused_text, g.what, g.day, int(g.about_agreement))
+                           for g in allegations])
             if provenance is not None:
                 self.write_provenance(doc_id, provenance)
 
