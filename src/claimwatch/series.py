@@ -73,7 +73,7 @@ def build(meta: Mapping[str, Any], figures: Iterable[dict], totals: set[str] = f
             lines.setdefault(key, {"claimant": key[0], "kind": key[1], "figures": []})["figures"].append(f)
     for line in lines.values():
         line["figures"].sort(key=lambda f: (f["as_of"], f["value"]))
-    return {**meta, "title": series_title(meta),
+    return {**meta, "title": series_title(meta), "claimants": len({f["claimant_name"] for f in figs}),
             "subjects": [{"subject": s, "count": n} for s, n in sorted(subjects.items(), key=lambda x: -x[1])],
             "lines": sorted(lines.values(), key=lambda x: (x["kind"] != TOTAL, x["claimant"])),
             "undated": [f for f in figs if not f.get("as_of")],

@@ -14,6 +14,8 @@ filter already pins one value is skipped, and a short page knows its total witho
 """
 from __future__ import annotations
 
+import os
+import threading
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Optional, Sequence
 
@@ -197,9 +199,19 @@ def list_rows(store: Store, list_name: str, filters: Mapping[str, Any] = {}, sor
 
 
 def count_rows(store: Store, list_name: str, filters: Mapping[str, Any] = {}) -> int:
-    ld = LISTS[list_name]
-    where, args = _where(ld, filters)
-    return store.conn.execute(f"SELECT count(*) FROM {_source(ld, filters)} WHERE {where}", args).fetchone()[0]
+    """The number of filtered rows (kept per connection until the store changes, like the facets)."""
+    key = ("count", list_name, _filters_key(filters))
+    cache = _cache(store)
+    if key not in cache:
+        ld = LISTS[list_name]
+        where, args = _where(ld, filters)
+        cache[key] = store.conn.execute(f"SELECT count(*) FROM {_source(ld, filters)} WHERE {where}",
+                                        args).fetchone()[0]
+    return cache[key]
+
+
+def _filters_key(filters: Mapping[str, Any]) -> tuple:
+    return tuple(sorted((k, str(v)) for k, v in filters.items() if v not in (None, "", [], ())))
 
 
 def facet_counts(store: Store, list_name: str, filters: Mapping[str, Any] = {},
@@ -207,23 +219,80 @@ def facet_counts(store: Store, list_name: str, filters: Mapping[str, Any] = {},
     """For each facet: its most frequent values among the filtered rows, with their counts (and a
     last entry {"more": true} when there are more values than `size`).
 
-    A facet whose filter pins one exact value is not counted: it would count one value."""
+    A facet whose filter pins one exact value is not counted (it would count one value). Counts
+    are kept per connection for the same list and filters until the store changes, so paging and
+    re-sorting a list do not count again."""
     ld = LISTS[list_name]
-    out: dict[str, list[dict]] = {}
+    names = tuple(names if names is not None else ld.facets)
+    key = ("facets", list_name, _filters_key(filters), names, size)
+    cache = _cache(store)
+    if key not in cache:
+        cache[key] = _count_facets(store, list_name, filters, names, size)
+    return cache[key]
+
+
+SINGLE_PASS_ROWS = 20_000
+
+
+def _count_facets(store: Store, list_name: str, filters: Mapping[str, Any], names: Sequence[str],
+                  size: int) -> dict[str, list[dict]]:
+    ld = LISTS[list_name]
+    names = [n for n in names if not (n in ld.exact and filters.get(n) not in (None, ""))]
     where, args = _where(ld, filters)
-    for name in (names if names is not None else ld.facets):
-        cols = ld.facets[name]
-        if name in ld.exact and filters.get(name) not in (None, ""):
-            continue
-        src = _source(ld, filters, also=[name])
-        selects = [f"SELECT {c} AS value FROM {src} WHERE {where} AND {c} IS NOT NULL AND {c} != ''" for c in cols]
-        sql = (f"SELECT value, count(*) AS n FROM ({' UNION ALL '.join(selects)}) GROUP BY value"
-               " ORDER BY n DESC, value LIMIT ?")
-        rows = _rows(store, sql, args * len(cols) + [size + 1])
-        out[name] = [{"value": r["value"], "count": r["n"]} for r in rows[:size]]
-        if len(rows) > size:
+    counts: dict[str, dict[str, int]] = {n: {} for n in names}
+    if where == "1" or count_rows(store, list_name, filters) > SINGLE_PASS_ROWS:
+        # Nothing filtered: each facet is an index-only scan of its column's index. Most rows
+        # filtered: one grouped scan of the table a facet ("NOT INDEXED": walking an index would
+        # cost a table lookup per row).
+        for name in names:
+            src = _source(ld, filters, also=[name])
+            if where != "1":
+                table, alias, rest = (src + " ").split(" ", 2)
+                src = f"{table} {alias} NOT INDEXED {rest}"
+            for col in ld.facets[name]:   # a facet over two columns (an event's two actors) adds them up
+                for value, n in store.conn.execute(f"SELECT {col}, count(*) FROM {src} WHERE {where} AND"
+                                                   f" {col} IS NOT NULL AND {col} != '' GROUP BY {col}", args):
+                    counts[name][value] = counts[name].get(value, 0) + n
+    else:
+        # filtered: one pass over the matching rows (through the filter's index where it has one)
+        # counts every facet at once, rather than one scan of the table per facet
+        cols = [(name, col) for name in names for col in ld.facets[name]]
+        if cols:
+            sql = f"SELECT {', '.join(c for _, c in cols)} FROM {_source(ld, filters, also=names)} WHERE {where}"
+            for row in store.conn.execute(sql, args):
+                for (name, _), value in zip(cols, row):
+                    if value:
+                        c = counts[name]
+                        c[value] = c.get(value, 0) + 1
+    out: dict[str, list[dict]] = {}
+    for name in names:
+        ranked = sorted(counts[name].items(), key=lambda x: (-x[1], x[0]))
+        out[name] = [{"value": v, "count": n} for v, n in ranked[:size]]
+        if len(ranked) > size:
             out[name].append({"value": None, "count": None, "more": True})
     return out
+
+
+def _cache(store: Store, limit: int = 512) -> dict:
+    """Counts kept across requests and connections until the store changes: keyed by the store's
+    file, checked against the size and modification time of the file and its write-ahead log (a
+    commit changes one of them). A store without a file keeps its counts on its connection, checked
+    against SQLite's data_version."""
+    try:
+        version: Any = tuple((st.st_mtime_ns, st.st_size) for st in
+                             (os.stat(p) for p in (store.path, store.path + "-wal") if os.path.exists(p)))
+        key = os.path.abspath(store.path)
+    except (AttributeError, OSError, TypeError):
+        version, key = store.conn.execute("PRAGMA data_version").fetchone()[0], id(store.conn)
+    with _CACHE_LOCK:
+        entry = _CACHES.get(key)
+        if entry is None or entry[0] != version or len(entry[1]) > limit:
+            entry = _CACHES[key] = (version, {})
+    return entry[1]
+
+
+_CACHES: dict[Any, tuple[Any, dict]] = {}
+_CACHE_LOCK = threading.Lock()
 
 
 def list_page(store: Store, list_name: str, filters: Mapping[str, Any] = {}, sort: Optional[str] = None,
@@ -578,25 +647,30 @@ def search_hits(store: Store, query: str, limit: int = 20, offset: int = 0,
 # A series is what one chart shows: figures of one metric, population and side (the side whose
 # people are counted), whatever the subject's wording ("civilians", "civilian deaths").
 
-_SERIES_KEY = "f.metric, f.population, coalesce(f.side, '')"
-
-
 def figure_series(store: Store, filters: Mapping[str, Any] = {}, limit: int = 20,
                   offset: int = 0) -> dict[str, Any]:
-    """A page of the series of the filtered figures, the largest first, with `total` (series)."""
+    """A page of the series of the filtered figures (the most dated points first), with `total` (series).
+
+    Grouped on the bare columns so that the index figures(metric, population, side) serves it; a side
+    stored as NULL or '' is one series ("side not stated")."""
     ld = LISTS["figures"]
     where, args = _where(ld, filters)
-    src = _source(ld, filters)
-    group = (f"SELECT f.metric, f.population, coalesce(f.side, '') AS side, count(*) AS n, count(f.as_of) AS n_dated,"
-             f" min(f.as_of) AS first, max(f.as_of) AS last, count(DISTINCT coalesce(f.claimant, '')) AS claimants"
-             f" FROM {src} WHERE {where} GROUP BY {_SERIES_KEY}")
-    rows = _rows(store, f"{group} ORDER BY n_dated DESC, n DESC, f.metric, f.population, side LIMIT ? OFFSET ?",
-                 args + [limit + 1, offset])
-    items = rows[:limit]
-    total = offset + len(items) if len(rows) <= limit and (items or offset == 0) else \
-        store.conn.execute(f"SELECT count(*) FROM ({group})", args).fetchone()[0]
-    return {"items": items, "total": total, "limit": limit, "offset": offset,
-            "next_offset": offset + limit if len(rows) > limit else None}
+    merged: dict[tuple, dict] = {}
+    for r in store.conn.execute(
+            f"SELECT f.metric, f.population, f.side, count(*) AS n, count(f.as_of) AS n_dated,"
+            f" min(f.as_of) AS first, max(f.as_of) AS last FROM {_source(ld, filters)} WHERE {where}"
+            f" GROUP BY f.metric, f.population, f.side", args):
+        key = (r["metric"], r["population"], r["side"] or "")
+        m = merged.setdefault(key, {"metric": key[0], "population": key[1], "side": key[2], "n": 0, "n_dated": 0,
+                                    "first": None, "last": None})
+        m["n"] += r["n"]
+        m["n_dated"] += r["n_dated"]
+        m["first"] = min(filter(None, [m["first"], r["first"]]), default=None)
+        m["last"] = max(filter(None, [m["last"], r["last"]]), default=None)
+    ranked = sorted(merged.values(), key=lambda m: (-m["n_dated"], -m["n"], m["metric"], m["population"], m["side"]))
+    items = ranked[offset:offset + limit]
+    return {"items": items, "total": len(ranked), "limit": limit, "offset": offset,
+            "next_offset": offset + limit if offset + limit < len(ranked) else None}
 
 
 def series_figures(store: Store, series: Sequence[Mapping[str, Any]], filters: Mapping[str, Any] = {},

@@ -20,10 +20,14 @@ def _as_geojson(page: dict) -> dict:
 
 @list_route(router, "/map", "map", "map.html", tags=["events"], json_body=_as_geojson,
             summary="Events with coordinates as a GeoJSON FeatureCollection (newest first), with the filters of "
-                    "/api/events, total and facets; or every filtered event as CSV, JSONL or GeoJSON")
+                    "/api/events and total (the facets are those of /api/events); or every filtered event as CSV, "
+                    "JSONL or GeoJSON")
 def map_page(store: Store, lq: ListQuery) -> dict:
-    # the page itself draws nothing from the rows (map.js fetches them): it needs the counts only
-    limit = 0 if lq.for_page else lq.limit
-    page = q.list_page(store, "map", lq.store_filters, lq.sort, limit, lq.offset, facets=None)
+    if not lq.for_page:
+        return q.list_page(store, "map", lq.store_filters, lq.sort, lq.limit, lq.offset)
+    # the page draws nothing from the rows (map.js fetches its twin): it needs the total, and the
+    # timeline's types for its form
+    page = q.list_page(store, "map", lq.store_filters, lq.sort, 0, lq.offset)
+    page["facets"] = q.facet_counts(store, "events", lq.store_filters, ["type"])
     page["limit"] = lq.limit
     return page
