@@ -140,13 +140,14 @@ def param(list_name: str, name: str) -> Param:
     return next(p for p in PARAMS[list_name] if p.name == name)
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+
+
 def _clean_text(name: str, value: str) -> str:
-    v = value.strip()
-    if len(v) > MAX_TEXT:
+    """Typed text: control characters (NUL among them) are white space, not part of what is sought."""
+    if len(value) > MAX_TEXT:
         raise BadValue(name, value, f"text of at most {MAX_TEXT} characters")
-    if "\x00" in v:
-        raise BadValue(name, value, "text without NUL characters")
-    return v
+    return _CONTROL.sub(" ", value).strip()
 
 
 def parse_value(p: Param, value: str) -> str:

@@ -25,7 +25,14 @@ def _words_pattern(name: str) -> re.Pattern:
 
 
 _TOTAL_CUES = _words_pattern("running_totals.tsv")
-_INCREMENT_CUES = _words_pattern("increments.tsv")
+def _increment_pattern(where: str) -> re.Pattern:
+    words = [r[0] for r in lexicon.rows("increments.tsv", 2) if r[0] and r[1] == where]
+    core = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(r"\b(?:" + core + r")\s*$" if where == "before" else r"^\s*(?:" + core + r")\b", re.I)
+
+
+_INCREMENT_BEFORE = _increment_pattern("before")
+_INCREMENT_AFTER = _increment_pattern("after")
 
 
 def _clause(f: Mapping[str, Any]) -> tuple[str, int, int]:
@@ -40,18 +47,22 @@ def _clause(f: Mapping[str, Any]) -> tuple[str, int, int]:
     return ev[left:right], a - left, b - left
 
 
+def is_increment(f: Mapping[str, Any]) -> bool:
+    """An increment of a running total: "29 more ... bringing to 633", "up 17 from Monday"."""
+    if f.get("total_of"):
+        return True
+    clause, a, b = _clause(f)
+    return bool(b) and bool(_INCREMENT_BEFORE.search(clause[max(0, a - 12):a]) or _INCREMENT_AFTER.search(clause[b:]))
+
+
 def kind(f: Mapping[str, Any], totals: set[str] = frozenset()) -> str:
     """Running total or incident: an increment ("29 more") is an incident, what it brings about a total;
     otherwise the words of the figure's clause decide ("so far", "since", "toll")."""
-    if f.get("total_of"):
-        return INCIDENT
     if f.get("id") in totals:
         return TOTAL
-    clause, a, b = _clause(f)
-    around = clause[max(0, a - 12):a] + " " + clause[b:b + 12]
-    if b and _INCREMENT_CUES.search(around):
+    if is_increment(f):
         return INCIDENT
-    return TOTAL if _TOTAL_CUES.search(clause) else INCIDENT
+    return TOTAL if _TOTAL_CUES.search(_clause(f)[0]) else INCIDENT
 
 
 def build(meta: Mapping[str, Any], figures: Iterable[dict], totals: set[str] = frozenset()) -> dict[str, Any]:
@@ -59,8 +70,8 @@ def build(meta: Mapping[str, Any], figures: Iterable[dict], totals: set[str] = f
     and kind (dated figures, oldest first), the undated figures, and the spread of each day."""
     figs = []
     for f in figures:
-        figs.append({**f, "kind": kind(f, totals), "claimant_name": clean(f.get("claimant")) or "unattributed",
-                     "value_label": value_text(f)})
+        figs.append({**f, "kind": kind(f, totals), "increment": is_increment(f),
+                     "claimant_name": clean(f.get("claimant")) or "unattributed", "value_label": value_text(f)})
     subjects: dict[str, int] = {}
     for f in figs:
         s = clean(f.get("subject"))
@@ -81,23 +92,22 @@ def build(meta: Mapping[str, Any], figures: Iterable[dict], totals: set[str] = f
 
 
 def spread(figs: list[dict]) -> list[dict]:
-    """Days on which two or more claimants gave the same kind of figure: each one's largest, and the
-    lowest and highest of them."""
-    days: dict[tuple[str, str], dict[str, dict]] = {}
+    """Days on which two or more claimants gave a figure of the series (increments such as "29 more"
+    aside): each claimant's largest, with its kind, and the lowest and highest of them."""
+    days: dict[str, dict[str, dict]] = {}
     for f in figs:
-        if f.get("as_of") and f["claimant_name"] != "unattributed":
-            by = days.setdefault((f["as_of"], f["kind"]), {})
+        if f.get("as_of") and f["claimant_name"] != "unattributed" and not f["increment"]:
+            by = days.setdefault(f["as_of"], {})
             if f["claimant_name"] not in by or f["value"] > by[f["claimant_name"]]["value"]:
                 by[f["claimant_name"]] = f
     out = []
-    for (day, k), by in sorted(days.items()):
+    for day, by in sorted(days.items()):
         if len(by) < 2:
             continue
         claims = sorted(by.values(), key=lambda f: f["value"])
-        out.append({"day": day, "kind": k, "low": claims[0]["value"], "high": max(f.get("high") or f["value"]
-                                                                                for f in claims),
+        out.append({"day": day, "low": claims[0]["value"], "high": max(f.get("high") or f["value"] for f in claims),
                     "claims": [{"claimant": f["claimant_name"], "value": f["value"], "value_label": f["value_label"],
-                                "id": f["id"], "doc_id": f["doc_id"], "start": f["start"], "end": f["end"]}
-                               for f in claims],
+                                "kind": f["kind"], "id": f["id"], "doc_id": f["doc_id"], "start": f["start"],
+                                "end": f["end"]} for f in claims],
                     "text": "; ".join(f"{f['claimant_name']}: {f['value_label']}" for f in claims)})
     return out
