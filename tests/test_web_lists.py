@@ -254,6 +254,18 @@ def test_facets_count_the_filtered_rows(sample):
     assert 'data-facet="type"' in html and 'href="/events?type=Strategic+developments"' in html
 
 
+def test_facets_that_take_too_long_are_marked_not_waited_for(tmp_path, monkeypatch):
+    from claimwatch.store import queries
+    build_sample_store(tmp_path / "t.db").close()
+    monkeypatch.setattr(queries, "FACET_TIME_LIMIT", -1.0)   # every facet is over its time
+    monkeypatch.setattr(queries, "PROGRESS_STEPS", 1)
+    with TestClient(create_app(str(tmp_path / "t.db"))) as c:
+        data = c.get("/api/events", params={"since": "2020-01-01"}).json()
+        assert data["total"] == 5 and len(data["items"]) == 5   # the rows and the total still come
+        assert all(v == [{"value": None, "count": None, "timed_out": True}] for v in data["facets"].values())
+        assert "too many rows to count quickly" in c.get("/events", params={"since": "2020-01-01"}).text
+
+
 def test_sorting(sample):
     def ids(path, sort):
         return [e["id"] for e in sample.get(path, params={"sort": sort}).json()["items"]]

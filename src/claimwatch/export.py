@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import IO, Any, Iterable, Iterator, Mapping, Optional
+from typing import IO, Any, Callable, Iterable, Iterator, Mapping, Optional
 
 from .store import Store
 from .store import queries as q
@@ -205,26 +205,27 @@ def write_jsonl(store: Store, out: IO[str]) -> int:
     return n
 
 
-def write_acled_csv(store: Store, out: IO[str], filters: Mapping[str, Any] = {}) -> int:
-    n = 0
+class _Counter:
+    """Counts the rows that pass through it (what a writer reports having written)."""
 
-    def counted(rows: Iterable[dict]) -> Iterator[dict]:
-        nonlocal n
+    def __init__(self, keep: Callable[[dict], bool] = lambda r: True):
+        self.n = 0
+        self.keep = keep
+
+    def __call__(self, rows: Iterable[dict]) -> Iterator[dict]:
         for r in rows:
-            n += 1
+            self.n += bool(self.keep(r))
             yield r
+
+
+def write_acled_csv(store: Store, out: IO[str], filters: Mapping[str, Any] = {}) -> int:
+    counted = _Counter()
     write(out, _csv_chunks(ACLED_COLUMNS, map(acled_row, counted(
         events_with_links(store, "events", filters, "oldest", notes=True)))))
-    return n
+    return counted.n
 
 
 def write_geojson(store: Store, out: IO[str], filters: Mapping[str, Any] = {}) -> int:
-    n = 0
-
-    def counted(rows: Iterable[dict]) -> Iterator[dict]:
-        nonlocal n
-        for r in rows:
-            n += r["latitude"] is not None and r["longitude"] is not None
-            yield r
+    counted = _Counter(lambda e: e["latitude"] is not None and e["longitude"] is not None)
     write(out, _geojson_chunks(counted(events_with_links(store, "events", filters, "oldest"))))
-    return n
+    return counted.n

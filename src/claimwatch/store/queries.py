@@ -15,7 +15,9 @@ filter already pins one value is skipped, and a short page knows its total witho
 from __future__ import annotations
 
 import os
+import sqlite3
 import threading
+import time
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Optional, Sequence
 
@@ -26,13 +28,14 @@ if TYPE_CHECKING:
 
 # Indexes that serve the reads (filters, orders, facets); created with the schema.
 READ_INDEXES = """
+CREATE INDEX IF NOT EXISTS events_status_date ON events(status, date);
 CREATE INDEX IF NOT EXISTS events_type ON events(event_type);
 CREATE INDEX IF NOT EXISTS events_sub_type ON events(sub_event_type);
 CREATE INDEX IF NOT EXISTS events_location ON events(location);
 CREATE INDEX IF NOT EXISTS events_country ON events(country);
 CREATE INDEX IF NOT EXISTS events_actor1 ON events(actor1);
 CREATE INDEX IF NOT EXISTS events_actor2 ON events(actor2);
-CREATE INDEX IF NOT EXISTS events_fatalities ON events(fatalities);
+CREATE INDEX IF NOT EXISTS events_fatalities_date ON events(fatalities, date);
 CREATE INDEX IF NOT EXISTS claims_stance ON claims(stance);
 CREATE INDEX IF NOT EXISTS claims_affiliation ON claims(claimant_affiliation);
 CREATE INDEX IF NOT EXISTS claims_claimant ON claims(claimant);
@@ -100,6 +103,7 @@ class ListDef:
     always: tuple[str, ...] = ()
     joined: frozenset[str] = field(default_factory=frozenset)
     exact: frozenset[str] = field(default_factory=frozenset)   # filters that pin one value of their facet
+    extra: str = ""     # columns computed for the rows of a page only (after ordering and paging)
 
 
 _EVENT_FILTERS = {
@@ -119,15 +123,17 @@ _EVENT_SORTS = {"newest": "e.date DESC, e.id", "oldest": "e.date IS NULL, e.date
                 "fatalities": "e.fatalities DESC, e.date DESC, e.id",
                 "place": "e.location IS NULL, e.location, e.date DESC, e.id"}
 _EVENT_EXACT = frozenset({"type", "status", "country"})
-_EVENT_COLUMNS = ("e.*, (SELECT count(*) FROM event_claims ec WHERE ec.event_id = e.id) AS n_claims,"
-                  " (SELECT count(*) FROM event_links el WHERE el.event_id = e.id) AS n_mentions")
+_EVENT_COUNTS = ("(SELECT count(*) FROM event_claims ec WHERE ec.event_id = e.id) AS n_claims,"
+                 " (SELECT count(*) FROM event_links el WHERE el.event_id = e.id) AS n_mentions")
 
 LISTS: dict[str, ListDef] = {
-    "events": ListDef("events", _EVENT_COLUMNS, "events e", "events e", _EVENT_FILTERS, _EVENT_FACETS, _EVENT_SORTS,
-                      exact=_EVENT_EXACT),
-    "disputes": ListDef("disputes", _EVENT_COLUMNS, "events e", "events e", _EVENT_FILTERS, _EVENT_FACETS,
-                        _EVENT_SORTS, always=(f"e.status IN ({','.join(repr(s) for s in DISPUTE_STATUSES)})",),
-                        exact=_EVENT_EXACT),
+    "events": ListDef("events", "e.*", "events e", "events e", _EVENT_FILTERS, _EVENT_FACETS, _EVENT_SORTS,
+                      exact=_EVENT_EXACT, extra=_EVENT_COUNTS),
+    "disputes": ListDef("disputes", "e.*", "events e", "events e", _EVENT_FILTERS, _EVENT_FACETS,
+                        # "+": walk the date index and test the status (a fifth of the rows) rather than
+                        # sort every disputed row for one page
+                        _EVENT_SORTS, always=(f"+e.status IN ({','.join(repr(s) for s in DISPUTE_STATUSES)})",),
+                        exact=_EVENT_EXACT, extra=_EVENT_COUNTS),
     "map": ListDef("map", "e.*", "events e", "events e", _EVENT_FILTERS, _EVENT_FACETS, _EVENT_SORTS,
                    always=("e.latitude IS NOT NULL", "e.longitude IS NOT NULL"), exact=_EVENT_EXACT),
     "claims": ListDef(
@@ -195,6 +201,9 @@ def list_rows(store: Store, list_name: str, filters: Mapping[str, Any] = {}, sor
     where, args = _where(ld, filters)
     order = ld.sorts[sort or next(iter(ld.sorts))]
     sql = f"SELECT {ld.columns} FROM {ld.source} WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?"
+    if ld.extra:   # counted for the page's rows only, not for every row the sort goes through
+        alias = ld.lean.split()[1]
+        sql = f"SELECT {alias}.*, {ld.extra} FROM ({sql}) {alias} ORDER BY {order}"
     return _rows(store, sql, args + [limit, offset])
 
 
@@ -232,40 +241,59 @@ def facet_counts(store: Store, list_name: str, filters: Mapping[str, Any] = {},
 
 
 SINGLE_PASS_ROWS = 20_000
+FACET_TIME_LIMIT = 0.3     # seconds for all the facets of a list (datasette's facet_time_limit_ms)
+PROGRESS_STEPS = 2000      # SQLite instructions between two looks at the clock
 
 
 def _count_facets(store: Store, list_name: str, filters: Mapping[str, Any], names: Sequence[str],
                   size: int) -> dict[str, list[dict]]:
+    """Facet counts; a facet that cannot be counted within FACET_TIME_LIMIT (a broad filter over a large
+    store) is answered as [{"value": None, "count": None, "timed_out": True}] rather than delaying the page."""
     ld = LISTS[list_name]
     names = [n for n in names if not (n in ld.exact and filters.get(n) not in (None, ""))]
     where, args = _where(ld, filters)
-    counts: dict[str, dict[str, int]] = {n: {} for n in names}
-    if where == "1" or count_rows(store, list_name, filters) > SINGLE_PASS_ROWS:
-        # Nothing filtered: each facet is an index-only scan of its column's index. Most rows
-        # filtered: one grouped scan of the table a facet ("NOT INDEXED": walking an index would
-        # cost a table lookup per row).
-        for name in names:
-            src = _source(ld, filters, also=[name])
-            if where != "1":
-                table, alias, rest = (src + " ").split(" ", 2)
-                src = f"{table} {alias} NOT INDEXED {rest}"
-            for col in ld.facets[name]:   # a facet over two columns (an event's two actors) adds them up
-                for value, n in store.conn.execute(f"SELECT {col}, count(*) FROM {src} WHERE {where} AND"
-                                                   f" {col} IS NOT NULL AND {col} != '' GROUP BY {col}", args):
-                    counts[name][value] = counts[name].get(value, 0) + n
-    else:
-        # filtered: one pass over the matching rows (through the filter's index where it has one)
-        # counts every facet at once, rather than one scan of the table per facet
-        cols = [(name, col) for name in names for col in ld.facets[name]]
-        if cols:
-            sql = f"SELECT {', '.join(c for _, c in cols)} FROM {_source(ld, filters, also=names)} WHERE {where}"
-            for row in store.conn.execute(sql, args):
+    counts: dict[str, Optional[dict[str, int]]] = {n: {} for n in names}
+    few = where != "1" and count_rows(store, list_name, filters) <= SINGLE_PASS_ROWS
+    deadline = time.monotonic() + FACET_TIME_LIMIT
+    store.conn.set_progress_handler(lambda: int(time.monotonic() > deadline), PROGRESS_STEPS)
+    try:
+        if few:
+            # few rows: one pass over them (through the filter's index) counts every facet at once
+            cols = [(name, col) for name in names for col in ld.facets[name]]
+            try:
+                rows = store.conn.execute(f"SELECT {', '.join(c for _, c in cols)} FROM "
+                                          f"{_source(ld, filters, also=names)} WHERE {where}", args).fetchall()
+            except sqlite3.OperationalError:
+                rows, counts = [], dict.fromkeys(names)
+            for row in rows:
                 for (name, _), value in zip(cols, row):
                     if value:
                         c = counts[name]
                         c[value] = c.get(value, 0) + 1
+        else:
+            # Nothing filtered: each facet is an index-only scan of its column's index. Many rows:
+            # a grouped scan of the table a facet ("NOT INDEXED": walking an index would cost a
+            # table lookup per row).
+            for name in names:
+                src = _source(ld, filters, also=[name])
+                if where != "1":
+                    table, alias, rest = (src + " ").split(" ", 2)
+                    src = f"{table} {alias} NOT INDEXED {rest}"
+                try:
+                    for col in ld.facets[name]:   # a facet over two columns (two actors) adds them up
+                        for value, n in store.conn.execute(
+                                f"SELECT {col}, count(*) FROM {src} WHERE {where} AND {col} IS NOT NULL"
+                                f" AND {col} != '' GROUP BY {col}", args):
+                            counts[name][value] = counts[name].get(value, 0) + n
+                except sqlite3.OperationalError:
+                    counts[name] = None
+    finally:
+        store.conn.set_progress_handler(None, 0)
     out: dict[str, list[dict]] = {}
     for name in names:
+        if counts[name] is None:
+            out[name] = [{"value": None, "count": None, "timed_out": True}]
+            continue
         ranked = sorted(counts[name].items(), key=lambda x: (-x[1], x[0]))
         out[name] = [{"value": v, "count": n} for v, n in ranked[:size]]
         if len(ranked) > size:
@@ -469,19 +497,24 @@ def adjacent_days(store: Store, day: str) -> tuple[Optional[str], Optional[str]]
     return (max(before) if before else None, min(after) if after else None)
 
 
+def _first_per_event(store: Store, sql: str, event_ids: Sequence[str], per_event: int) -> dict[str, list[dict]]:
+    """The first `per_event` rows of each event from `sql` (its "{ids}" the event ids' marks; rows
+    ordered within an event, each with its event_id)."""
+    out: dict[str, list[dict]] = {e: [] for e in event_ids}
+    if event_ids:
+        for r in store.conn.execute(sql.format(ids=_in(event_ids)), list(event_ids)):
+            rows = out[r["event_id"]]
+            if len(rows) < per_event:
+                rows.append(dict(r))
+    return out
+
+
 def claims_for_events(store: Store, event_ids: list[str], per_event: int = 50) -> dict[str, list[dict]]:
     """The claims about each event (with their document's title and source), oldest first."""
-    out: dict[str, list[dict]] = {e: [] for e in event_ids}
-    if not event_ids:
-        return out
-    for r in store.conn.execute(
-            "SELECT ec.event_id, c.*, d.source, d.title AS doc_title, d.outlet AS doc_outlet FROM event_claims ec"
-            " JOIN claims c ON c.id = ec.claim_id JOIN documents d ON d.id = c.doc_id"
-            f" WHERE ec.event_id IN ({_in(event_ids)}) ORDER BY c.said_on, c.doc_id, c.start", event_ids):
-        lst = out[r["event_id"]]
-        if len(lst) < per_event:
-            lst.append(dict(r))
-    return out
+    return _first_per_event(
+        store, "SELECT ec.event_id, c.*, d.source, d.title AS doc_title, d.outlet AS doc_outlet FROM event_claims ec"
+               " JOIN claims c ON c.id = ec.claim_id JOIN documents d ON d.id = c.doc_id"
+               " WHERE ec.event_id IN ({ids}) ORDER BY c.said_on, c.doc_id, c.start", event_ids, per_event)
 
 
 def figures_for_event(store: Store, event_id: str, limit: int = 100) -> list[dict]:
@@ -602,8 +635,15 @@ def fatality_sources(store: Store, event_id: str, fatalities: int, limit: int = 
 
 
 def search_total(store: Store, query: str, alternatives: Sequence[str] = ()) -> int:
+    """The number of hits (kept until the store changes, like the lists' totals)."""
     fts = fts_query([query, *alternatives])
-    return store.conn.execute("SELECT count(*) FROM search WHERE search MATCH ?", (fts,)).fetchone()[0] if fts else 0
+    if not fts:
+        return 0
+    cache = _cache(store)
+    if ("search", fts) not in cache:
+        cache[("search", fts)] = store.conn.execute("SELECT count(*) FROM search WHERE search MATCH ?",
+                                                    (fts,)).fetchone()[0]
+    return cache[("search", fts)]
 
 
 def search_page(store: Store, query: str, alternatives: Sequence[str] = (), limit: int = 20,
@@ -699,13 +739,7 @@ def running_total_ids(store: Store, figure_ids: Sequence[str]) -> set[str]:
 
 def event_notes(store: Store, event_ids: Sequence[str], per_event: int = 3) -> dict[str, list[str]]:
     """The evidence of each event's first reports (by day, then as stored): ACLED's "notes"."""
-    out: dict[str, list[str]] = {e: [] for e in event_ids}
-    if not event_ids:
-        return out
-    for r in store.conn.execute(
-            "SELECT l.event_id, m.evidence FROM event_links l JOIN event_mentions m ON m.id = l.mention_id"
-            f" WHERE l.event_id IN ({_in(event_ids)}) ORDER BY l.event_id, m.date, m.id", list(event_ids)):
-        notes = out[r["event_id"]]
-        if len(notes) < per_event:
-            notes.append(r["evidence"])
-    return out
+    rows = _first_per_event(
+        store, "SELECT l.event_id, m.evidence FROM event_links l JOIN event_mentions m ON m.id = l.mention_id"
+               " WHERE l.event_id IN ({ids}) ORDER BY l.event_id, m.date, m.id", event_ids, per_event)
+    return {e: [r["evidence"] for r in rs] for e, rs in rows.items()}

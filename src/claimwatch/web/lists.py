@@ -112,7 +112,7 @@ def list_route(router: APIRouter, path: str, name: str, template: str, *, summar
             page = fn(store, lq)
             page.setdefault("filters", lq.filters)
             page.setdefault("sort", lq.sort)
-            page["sorts"] = list(F.SORTS.get(name, ()))
+            page.setdefault("sorts", list(F.SORTS.get(name, ())))
             page["downloads"] = lq.downloads(path)
             return lq, page
 

@@ -33,4 +33,5 @@ def figures_page(store: Store, lq: ListQuery) -> dict:
         s["chart"] = present.chart(s["lines"])
     page["figures_total"] = q.count_rows(store, "figures", lq.store_filters)
     page["facets"] = q.facet_counts(store, "figures", lq.store_filters)
+    page["sorts"] = []   # series come largest first; `sort` orders the downloads' rows
     return page
