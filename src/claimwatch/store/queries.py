@@ -39,7 +39,7 @@ CREATE INDEX IF NOT EXISTS events_fatalities_date ON events(fatalities, date);
 CREATE INDEX IF NOT EXISTS claims_stance ON claims(stance);
 CREATE INDEX IF NOT EXISTS claims_affiliation ON claims(claimant_affiliation);
 CREATE INDEX IF NOT EXISTS claims_claimant ON claims(claimant);
-CREATE INDEX IF NOT EXISTS figures_group ON figures(metric, population, side);
+CREATE INDEX IF NOT EXISTS figures_group ON figures(metric, population, side, as_of);
 CREATE INDEX IF NOT EXISTS figures_as_of ON figures(as_of);
 CREATE INDEX IF NOT EXISTS figures_claimant ON figures(claimant);
 CREATE INDEX IF NOT EXISTS figures_total_of ON figures(total_of);

@@ -15,8 +15,11 @@ NAV = [(50, "/figures", "Figures")]
 
 
 def _without_chart(page: dict) -> dict:
+    """The JSON: no chart geometry, and each line naming its figures by id (they are in `figures`)."""
     for s in page["items"]:
         s.pop("chart", None)
+        for line in s["lines"]:
+            line["figures"] = [f["id"] for f in line["figures"]]
     return page
 
 
