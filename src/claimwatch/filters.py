@@ -19,7 +19,7 @@ from .models import DISPUTE_STATUSES, EVENT_STATUSES, FIGURE_METRICS, POPULATION
 DAY_FORM = "YYYY-MM-DD"
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 MAX_TEXT = 200
-FORMATS = ("html", "json", "csv", "jsonl", "geojson")
+MAX_OFFSET = 1_000_000
 
 
 class BadValue(ValueError):
@@ -119,25 +119,11 @@ SORT_HELP = {"newest": "newest first", "oldest": "oldest first", "fatalities": "
              "place": "by place name", "claimant": "by claimant", "largest": "largest value first",
              "title": "by title"}
 
-# Facets (counts of the filtered rows by a field) of each list: the facet's name is the filter it sets.
-FACETS: dict[str, tuple[str, ...]] = {
-    "events": ("type", "status", "country", "place", "side"),
-    "disputes": ("type", "status", "country", "place", "side"),
-    "map": ("type", "status", "country", "place", "side"),
-    "claims": ("stance", "side", "claimant", "outlet"),
-    "figures": ("metric", "population", "side", "claimant"),
-    "documents": ("outlet",),
-}
-
 # Page sizes: the default and the largest of each list (the same on every surface).
 PAGE_SIZES: dict[str, tuple[int, int]] = {
     "events": (50, 500), "disputes": (20, 200), "claims": (50, 500), "figures": (20, 100),
     "documents": (50, 500), "map": (2000, 5000), "search": (20, 100), "brief": (30, 200),
 }
-
-
-def param(list_name: str, name: str) -> Param:
-    return next(p for p in PARAMS[list_name] if p.name == name)
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
@@ -214,9 +200,6 @@ def parse_page(list_name: str, limit: Optional[str], offset: Optional[str]) -> t
     """A page size (1 to the list's largest) and an offset (0 to MAX_OFFSET); empty means the default."""
     default, largest = PAGE_SIZES[list_name]
     return (parse_whole("limit", limit, default, 1, largest), parse_whole("offset", offset, 0, 0, MAX_OFFSET))
-
-
-MAX_OFFSET = 1_000_000
 
 
 def parse_whole(name: str, value: Optional[str], default: int, low: int, high: int) -> int:

@@ -2,15 +2,16 @@
 
 Every list (events, disputes, map points, claims, figures, documents) is described once by a
 `ListDef` (its columns, the SQL of each filter, its facets and its orders) and read through the
-same four functions: `list_page` (one page with `total` and facets), `list_rows`, `count_rows`,
-`facet_counts`, and `iter_rows` (every filtered row, streamed, for downloads and exports). The
+same functions: `list_page` (one page with `total` and facets) built on `list_rows`, `count_rows`
+and `facet_counts`, and `iter_rows` (every filtered row, streamed, for downloads and exports). The
 filters and orders are named in `claimwatch.filters`, which checks raw values; here they are
 trusted. Text filters are LIKE patterns with the wildcards of the typed text escaped.
 
 Speed on large stores (100k events): counts and facets run on the lean table (no join unless a
 filter needs it), facets use the per-column indexes of `READ_INDEXES` (an index-only scan when
-nothing is filtered), and nothing is counted that the caller does not ask for: a facet whose
-filter already pins one value is skipped, and a short page knows its total without a count.
+nothing is filtered) and a time limit, and nothing is counted that is not needed: a facet whose
+filter already pins one value is skipped, a short page knows its total without a count, and
+totals and facets are kept (across connections) until the store's files change.
 """
 from __future__ import annotations
 
