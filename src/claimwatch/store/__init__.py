@@ -9,7 +9,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from .queries import *  # noqa: F401,F403  (the query API: list_events, list_claims, ...)
+from .queries import *  # noqa: F401,F403  (the query API: list_page, list_rows, iter_rows, ...)
 from .queries import READ_INDEXES, Reader, row_to_dict  # noqa: F401
 from .schema import SCHEMA, SCHEMA_VERSION
 from .writer import Writer

@@ -50,9 +50,13 @@ def read_query(request: Request, name: str, formats: tuple[str, ...] = ("json",)
                      dict(raw.multi_items()))
 
 
-def openapi_parameters(name: str, formats: tuple[str, ...], extra: tuple[dict, ...] = ()) -> list[dict]:
+ERROR_422 = {422: {"description": "a bad value: `detail` names the parameter and the allowed form, `errors` "
+                                  "lists each as {param, value, expected}"}}
+
+
+def openapi_parameters(name: str, formats: tuple[str, ...]) -> list[dict]:
     """The query parameters of a list for the OpenAPI description, from `claimwatch.filters`."""
-    out = list(extra)
+    out: list[dict] = []
     for p in F.PARAMS.get(name, ()):
         schema: dict[str, Any] = {"type": "string"}
         if p.kind == "day":
@@ -116,7 +120,7 @@ def list_route(router: APIRouter, path: str, name: str, template: str, *, summar
             page["downloads"] = lq.downloads(path)
             return lq, page
 
-        @router.get("/api" + path, tags=tags, summary=summary,
+        @router.get("/api" + path, tags=tags, summary=summary, responses=ERROR_422,
                     openapi_extra={"parameters": openapi_parameters(name, formats)})
         def api(request: Request, store: Store = Depends(get_store)) -> Response:
             lq, page = data(request, store, formats)

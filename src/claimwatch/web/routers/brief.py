@@ -10,6 +10,7 @@ from ... import brief as briefing
 from ... import filters as F
 from ...store import Store
 from ..deps import get_store, query_url, render
+from ..lists import ERROR_422
 
 router = APIRouter()
 NAV = [(10, "/brief", "Briefing")]
@@ -27,7 +28,7 @@ def brief_query(request: Request) -> tuple[Optional[str], int, int]:
 
 
 @router.get("/api/brief", tags=["briefing"], summary="The briefing for a day (default: the newest day)",
-            openapi_extra={"parameters": PARAMS})
+            openapi_extra={"parameters": PARAMS}, responses=ERROR_422)
 def api_brief(request: Request, store: Store = Depends(get_store)):
     day, limit, offset = brief_query(request)
     return JSONResponse(briefing.brief_data(store, day, limit=limit, offset=offset))
