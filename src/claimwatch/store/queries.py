@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 # Indexes that serve the reads (filters, orders, facets); created with the schema.
 READ_INDEXES = """
 CREATE INDEX IF NOT EXISTS events_status_date ON events(status, date);
+CREATE INDEX IF NOT EXISTS events_dated ON events((date IS NULL), date);
 CREATE INDEX IF NOT EXISTS events_type ON events(event_type);
 CREATE INDEX IF NOT EXISTS events_sub_type ON events(sub_event_type);
 CREATE INDEX IF NOT EXISTS events_location ON events(location);
@@ -37,7 +38,8 @@ CREATE INDEX IF NOT EXISTS events_country ON events(country);
 CREATE INDEX IF NOT EXISTS events_actor1 ON events(actor1);
 CREATE INDEX IF NOT EXISTS events_actor2 ON events(actor2);
 CREATE INDEX IF NOT EXISTS events_fatalities_date ON events(fatalities, date);
-CREATE INDEX IF NOT EXISTS claims_stance ON claims(stance);
+CREATE INDEX IF NOT EXISTS claims_stance ON claims(stance, said_on);
+CREATE INDEX IF NOT EXISTS claims_dated ON claims((said_on IS NULL), said_on);
 CREATE INDEX IF NOT EXISTS claims_affiliation ON claims(claimant_affiliation);
 CREATE INDEX IF NOT EXISTS claims_claimant ON claims(claimant);
 CREATE INDEX IF NOT EXISTS figures_group ON figures(metric, population, side, as_of);

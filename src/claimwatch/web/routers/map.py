@@ -13,8 +13,14 @@ router = APIRouter()
 NAV = [(30, "/map", "Map")]
 
 
+# what map.js shows of an event (the downloads carry every field)
+_SHOWN = ("id", "event_type", "sub_event_type", "date", "location", "country", "latitude", "longitude", "fatalities",
+          "status", "actor1", "actor2")
+
+
 def _as_geojson(page: dict) -> dict:
-    feats = [export.feature(e, title=labels.event_title(e), url=f"/events/{e['id']}") for e in page.pop("items")]
+    feats = [export.feature({k: e[k] for k in _SHOWN}, title=labels.event_title(e), url=f"/events/{e['id']}")
+             for e in page.pop("items")]
     return export.feature_collection([f for f in feats if f], **page)
 
 
