@@ -395,6 +395,8 @@ def test_pages_name_articles_and_never_show_codes(sample, bench):
         html = sample.get(path).text
         assert "at_least" not in html and " mixed " not in html, path
     assert "at least 1,177 Armenian soldiers killed" in sample.get("/documents/doc-deal").text
+    figures = sample.get("/figures").text
+    assert ">unknown</a>" not in figures and ">unspecified</a>" in figures   # the population facet, in words
 
 
 def test_an_events_fatalities_name_their_source(bench):

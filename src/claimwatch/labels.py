@@ -111,6 +111,13 @@ def figure_phrase(f: Mapping[str, Any]) -> str:
     return " ".join(x for x in (value_text(f), who, what) if x)
 
 
+def facet_label(name: str, value: Any) -> str:
+    """A facet's or filter's value as a reader says it ("mixed" population: "civilians and military")."""
+    if name == "population":
+        return POPULATION_LABELS.get(value, clean(str(value)))
+    return clean(str(value))
+
+
 def series_title(s: Mapping[str, Any]) -> str:
     """A figure series: "Killed — soldiers — Armenia's side"."""
     parts = [METRIC_TITLES.get(s.get("metric") or "", clean(s.get("metric")).capitalize()),

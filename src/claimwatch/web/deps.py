@@ -100,7 +100,8 @@ def _env() -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.globals.update(safe_href=safe_href, event_title=labels.event_title, statuses=EVENT_STATUSES, hl=hl,
                        actors=labels.actors, article_label=labels.article_label, figure_phrase=labels.figure_phrase,
-                       value_text=labels.value_text, series_title=labels.series_title)
+                       value_text=labels.value_text, series_title=labels.series_title,
+                       facet_label=labels.facet_label)
     env.filters["num"] = labels.number
     env.filters["clean"] = labels.clean
     env.filters["shorten"] = labels.shorten
