@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""API load check: p50/p95 latency of the web app's main endpoints on a large synthetic store.
+"""API load check: p50/p95 latency of the web app's main endpoints on a large synthetic store
+(lists with their totals and facets, filtered pages, downloads).
 
     python scripts/loadcheck.py [--events 100000] [--requests 200] [--time-cap 30] [--db PATH]
 
@@ -173,7 +174,7 @@ def main(argv=None) -> int:
         db = os.path.join(tmp.name, "load.db")
     n = 0
     if os.path.exists(db):
-        with Store(db, readonly=True) as st:
+        with Store(db) as st:   # opened for writing once: the read indexes of this version are made
             n = st.counts()["events"]
     if n < args.events:
         for suffix in ("", "-wal", "-shm"):
@@ -190,15 +191,25 @@ def main(argv=None) -> int:
         "/api/events": lambda: "/api/events",
         "/api/events?status=disputed&offset=R": lambda: f"/api/events?status=disputed&offset={rnd.randrange(0, 5000)}",
         "/api/events?place=P": lambda: f"/api/events?place={rnd.choice(places)}",
-        "/api/events?type=T&order=oldest": lambda: "/api/events?type=Battles&order=oldest",
+        "/api/events?type=T&sort=oldest": lambda: "/api/events?type=Battles&sort=oldest",
+        "/api/events?side=S&since=D": lambda: f"/api/events?side=Armenia&since={rnd.choice(days)}",
+        "/api/events?sort=fatalities": lambda: "/api/events?sort=fatalities",
         "/api/events/{id}": lambda: f"/api/events/{rnd.choice(ids)}",
         "/api/claims": lambda: "/api/claims",
+        "/api/claims?stance=deny&offset=R": lambda: f"/api/claims?stance=deny&offset={rnd.randrange(0, 2000)}",
+        "/api/documents": lambda: "/api/documents",
         "/api/disputes": lambda: "/api/disputes",
         "/api/brief?date=D": lambda: f"/api/brief?date={rnd.choice(days)}",
         "/api/search?q=P": lambda: f"/api/search?q={rnd.choice(places)}",
         "/api/map": lambda: "/api/map",
+        "/api/map?place=P": lambda: f"/api/map?place={rnd.choice(places)}",
         "/api/figures": lambda: "/api/figures",
+        "/api/figures?metric=killed&side=S": lambda: f"/api/figures?metric=killed&side={rnd.choice(SIDES)[0]}",
+        "/api/events?place=P&format=csv": lambda: f"/api/events?place={rnd.choice(places)}&format=csv",
         "/events (html)": lambda: "/events",
+        "/events?place=P (html)": lambda: f"/events?place={rnd.choice(places)}&type=&status=",
+        "/figures (html)": lambda: "/figures",
+        "/map (html)": lambda: "/map",
         "/brief?date=D (html)": lambda: f"/brief?date={rnd.choice(days)}",
     }
     server, th, base = start_server(db)

@@ -98,7 +98,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def corpus_db(tmp_path_factory) -> dict:
     """A store built by the real pipeline from the corpus and the hostile article."""
     from claimwatch.pipeline import ingest_paths
@@ -123,7 +123,7 @@ def corpus_db(tmp_path_factory) -> dict:
     return info
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def server(corpus_db):
     import uvicorn
 
@@ -143,7 +143,7 @@ def server(corpus_db):
     th.join(timeout=10)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
     opts = webdriver.ChromeOptions()
     opts.binary_location = CHROMIUM
@@ -163,12 +163,12 @@ def _open(browser, server: str, path: str):
     return browser
 
 
-def _shot(browser, name: str) -> None:
+def _shot(browser, name: str, width: int = 1280, height: int = 1000) -> None:
     # the full page: size the window to the document's height (bounded) before the screenshot
     h = browser.execute_script("return Math.min(document.documentElement.scrollHeight + 40, 6000)")
-    browser.set_window_size(1280, max(800, int(h)))
+    browser.set_window_size(width, max(height - 200, int(h)))
     browser.save_screenshot(str(SHOTS / f"{name}.png"))
-    browser.set_window_size(1280, 1000)
+    browser.set_window_size(width, height)
 
 
 def _console(browser) -> list[str]:
@@ -358,3 +358,201 @@ def test_hostile_article_runs_nothing(browser, server, corpus_db):
         "<script>" in browser.find_element(By.CSS_SELECTOR, ".article-text").text
     assert not [a for a in browser.find_elements(By.CSS_SELECTOR, "main a")
                 if (a.get_dom_attribute("href") or "").lower().startswith("javascript:")]
+
+
+# ---- the analyst's workbench, at desktop and phone width --------------------------------------------
+
+WIDTHS = {"desktop": (1280, 1000), "phone": (390, 844)}
+
+
+def _viewport(browser, width: int, height: int) -> None:
+    """A desktop window, or a phone's viewport (device metrics, as DevTools' device mode sets them)."""
+    if width < 800:
+        browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": True})
+    else:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        browser.set_window_size(width, height)
+
+
+def _page_shot(browser, name: str, width: int, height: int) -> None:
+    """A full-page screenshot at this width, then back to the viewport."""
+    full = int(browser.execute_script("return Math.min(document.documentElement.scrollHeight + 20, 6000)"))
+    if width < 800:
+        browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                {"width": width, "height": max(height, full), "deviceScaleFactor": 1, "mobile": True})
+        browser.save_screenshot(str(SHOTS / f"{name}.png"))
+        _viewport(browser, width, height)
+    else:
+        _shot(browser, name, width, height)
+
+
+@pytest.fixture(params=list(WIDTHS))
+def width(request, browser):
+    w, h = WIDTHS[request.param]
+    _viewport(browser, w, h)
+    yield request.param, w, h
+    _viewport(browser, *WIDTHS["desktop"])
+
+
+def _fits(browser) -> bool:
+    return browser.execute_script("return document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def _total(browser) -> int:
+    return int(browser.find_element(By.CSS_SELECTOR, "#total strong").text.replace(",", ""))
+
+
+# Each list's filter form with one field set (the others left blank, as people leave them).
+ONE_FIELD = [
+    ("/events", "place", "Shusha"),
+    ("/events", "status", "reported"),
+    ("/claims", "stance", "deny"),
+    ("/claims", "claimant", "Azerbaijan"),
+    ("/disputes", "status", "disputed"),
+    ("/figures", "metric", "killed"),
+    ("/documents", "outlet", "Reuters"),
+    ("/map", "type", "Battles"),
+    ("/brief", "date", "2020-11-10"),
+]
+
+
+@pytest.mark.parametrize("path,field,value", ONE_FIELD, ids=[f"{p[1:]}-{f}" for p, f, _ in ONE_FIELD])
+def test_each_filter_form_with_one_field_set_gets_results(browser, server, corpus_db, width, path, field, value):
+    label, w, h = width
+    _open(browser, server, path)
+    form = browser.find_element(By.CSS_SELECTOR, "main form")
+    el = form.find_element(By.NAME, field)
+    if el.tag_name == "select":
+        el.find_element(By.XPATH, f".//option[normalize-space()='{value}']").click()
+    elif el.get_attribute("type") == "date":
+        browser.execute_script("arguments[0].value = arguments[1]", el, value)
+    else:
+        el.clear()
+        el.send_keys(value)
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    WebDriverWait(browser, 20).until(lambda d: f"{field}=" in d.current_url)
+    WebDriverWait(browser, 20).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    assert "=&" in browser.current_url or browser.current_url.endswith("=") or path == "/brief"  # blanks were sent
+    assert browser.find_element(By.TAG_NAME, "h1").text not in ("422", "500"), browser.page_source[:500]
+    if path == "/brief":
+        assert browser.find_elements(By.CSS_SELECTOR, "article.brief-event, article.topic")
+    elif path == "/map":
+        WebDriverWait(browser, 20).until(lambda d: d.find_element(By.ID, "map").get_attribute("data-markers"))
+        assert int(browser.find_element(By.ID, "map").get_attribute("data-markers")) > 0
+    else:
+        assert _total(browser) > 0
+        assert browser.find_elements(By.CSS_SELECTOR, "ul.chips li")  # the active filter is shown
+    _assert_clean(browser, path)
+    assert _fits(browser), f"{path} is wider than the {label} screen"
+    _page_shot(browser, f"filter{path.replace('/', '-')}-{field}-{label}", w, h)
+
+
+def test_download_a_filtered_csv_and_load_it_with_pandas(browser, server, corpus_db, width, tmp_path):
+    pd = pytest.importorskip("pandas")
+    label, w, h = width
+    folder = tmp_path / f"downloads-{label}"
+    folder.mkdir()
+    browser.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(folder)})
+    _open(browser, server, "/events?place=Shusha&type=&side=&status=")
+    shown = _total(browser)
+    assert shown > 0
+    link = browser.find_element(By.CSS_SELECTOR, "a.download[data-format=csv]")
+    assert "place=Shusha" in link.get_attribute("href") and "format=csv" in link.get_attribute("href")
+    link.click()
+    deadline = time.time() + 30
+    while not [p for p in folder.glob("*.csv")] or list(folder.glob("*.crdownload")):
+        assert time.time() < deadline, "the CSV was not downloaded"
+        time.sleep(0.2)
+    (csv_file,) = folder.glob("*.csv")
+    df = pd.read_csv(csv_file)
+    assert len(df) == shown
+    assert set(df["location"]) == {"Shusha"}
+    assert {"event_id_cnty", "event_date", "event_type", "latitude", "longitude", "fatalities", "source"} <= set(df.columns)
+    _page_shot(browser, f"download-events-{label}", w, h)
+
+
+def _settle(browser) -> None:
+    """Wait for Leaflet's zoom and cluster animations to end."""
+    WebDriverWait(browser, 10).until(lambda d: d.execute_script(
+        "return !document.querySelector('.leaflet-cluster-anim, .leaflet-zoom-anim')"))
+    time.sleep(0.4)
+
+
+def test_map_clusters_markers_with_counts_and_a_time_slider(browser, server, corpus_db, width):
+    label, w, h = width
+    _need(corpus_db["events_with_coords"] > 1, "fewer than two located events")
+    _open(browser, server, "/map")
+    WebDriverWait(browser, 20).until(lambda d: d.find_element(By.ID, "map").get_attribute("data-markers"))
+    _settle(browser)
+    box = browser.find_element(By.ID, "map")
+    n = int(box.get_attribute("data-markers"))
+    assert n == corpus_db["events_with_coords"]
+    counts = [int(c.text) for c in browser.find_elements(By.CSS_SELECTOR, ".ev-cluster .ev-count")]
+    assert counts and max(counts) > 1, "no cluster with a count"
+    # the numbers drawn are the clusters' sizes: every event in view is in one cluster or on its own
+    sizes = browser.execute_script(
+        "var m = window.claimwatchMap, seen = new Set();"
+        "m.all.forEach(function (x) { var p = m.clusters.getVisibleParent(x.marker); if (p) { seen.add(p); } });"
+        "return Array.from(seen).map(function (p) { return p.getChildCount ? p.getChildCount() : 1; });")
+    singles = browser.find_elements(By.CSS_SELECTOR, ".ev-marker")
+    assert sorted(counts + [1] * len(singles)) == sorted(sizes) and sum(sizes) <= n
+    labels = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".ev-label") if e.text]
+    assert labels, "no place labels"
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#map-events li.map-event")) == n  # the timeline beside it
+    _assert_clean(browser, "map")
+    assert _fits(browser)
+    _page_shot(browser, f"map-clusters-{label}", w, h)
+    # the time slider narrows the map and the timeline to the chosen days
+    browser.execute_script("var r = document.getElementById('t-to'); r.value = '0';"
+                           " r.dispatchEvent(new Event('input', {bubbles: true}));")
+    narrowed = int(box.get_attribute("data-markers"))
+    assert 0 < narrowed < n
+    first_day = browser.find_element(By.ID, "t-range").text.split(" to ")[0]
+    days = {li.find_element(By.CSS_SELECTOR, ".day").text
+            for li in browser.find_elements(By.CSS_SELECTOR, "#map-events li.map-event")}
+    assert days == {first_day}
+    _page_shot(browser, f"map-slider-{label}", w, h)
+
+
+def test_figures_chart_per_series_with_claimants_compared(browser, server, corpus_db, width):
+    label, w, h = width
+    _need(corpus_db["counts"]["figures"] > 0, "no figures stored")
+    _open(browser, server, "/figures?limit=50")
+    blocks = browser.find_elements(By.CSS_SELECTOR, "section.chart-block")
+    charts = browser.find_elements(By.CSS_SELECTOR, "section.chart-block svg.chart")
+    assert blocks and charts
+    dated = [b for b in blocks if "dated from" in b.find_element(By.CSS_SELECTOR, "p.meta").text]
+    assert len(charts) == len(dated)  # a chart for every series with a dated figure
+    compared = [c for c in charts if len(c.find_elements(By.CSS_SELECTOR, "g.line")) >= 2]
+    assert compared, "no chart compares two claimants"
+    legend = compared[0].find_element(By.XPATH, "following-sibling::ul[@class='legend']")
+    assert len(legend.find_elements(By.TAG_NAME, "li")) >= 3  # two claimants and the key
+    # the chart fills its box and its labels stay readable at this width
+    svg_w = browser.execute_script("return arguments[0].getBoundingClientRect().width", charts[0])
+    box_w = browser.execute_script("return arguments[0].parentNode.getBoundingClientRect().width", charts[0])
+    assert svg_w <= box_w and svg_w > 0.8 * box_w - 40
+    size = browser.execute_script("return parseFloat(getComputedStyle(arguments[0]).fontSize)",
+                                  charts[0].find_element(By.CSS_SELECTOR, "text.tick"))
+    assert size >= 11
+    assert charts[0].find_elements(By.CSS_SELECTOR, "a.point")
+    _assert_clean(browser, "figures")
+    assert _fits(browser)
+    _page_shot(browser, f"figures-{label}", w, h)
+
+
+@pytest.mark.parametrize("path", ["/documents", "/events", "/claims", "/disputes", "/search?q=Shusha"])
+def test_lists_fit_a_phone(browser, server, corpus_db, path):
+    _viewport(browser, *WIDTHS["phone"])
+    try:
+        _open(browser, server, path)
+        assert _fits(browser), f"{path} overflows a phone's width"
+        _page_shot(browser, f"phone{path.replace('/', '-').replace('?', '-').replace('=', '-')}", *WIDTHS["phone"])
+        first = browser.find_elements(By.CSS_SELECTOR, "li.event a.title")
+        if path == "/events" and first:
+            first[0].click()
+            WebDriverWait(browser, 20).until(lambda d: "/events/" in d.current_url)
+            assert _fits(browser), "an event page overflows a phone's width"
+            _page_shot(browser, "phone-event", *WIDTHS["phone"])
+    finally:
+        _viewport(browser, *WIDTHS["desktop"])

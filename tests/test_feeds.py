@@ -170,7 +170,7 @@ def test_an_updated_article_is_a_new_version_linked_to_the_old(store, site):
     assert "six dock workers" in docs[v2["doc_id"]]["text"] and "four dock workers" in docs[v1["doc_id"]]["text"]
     # the update keeps its own records (a new figure), and both stay in one story
     assert store.story_of(v2["doc_id"])["story_id"] == v1["doc_id"]
-    assert any(f["value"] == 6 for f in store.figures(doc_id=v2["doc_id"]))
+    assert any(f["value"] == 6 for f in store.figures(doc=v2["doc_id"]))
 
 
 def test_cli_refuses_a_loopback_url_without_allow_private(tmp_path, site, capsys):

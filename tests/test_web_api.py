@@ -298,7 +298,7 @@ def test_api_events_filters_and_pagination(client):
         seen += [e["id"] for e in page["items"]]
         assert page["next_offset"] == (offset + 2 if offset < 4 else None)
     assert seen == ids  # pages partition the list in order
-    oldest = client.get("/api/events", params={"order": "oldest"}).json()["items"]
+    oldest = client.get("/api/events", params={"sort": "oldest"}).json()["items"]
     assert oldest[0]["id"] == "ev-shell"
     assert [e["id"] for e in client.get("/api/events", params={"status": "disputed"}).json()["items"]] == ["ev-shell"]
     assert [e["id"] for e in client.get("/api/events", params={"place": "Shushi"}).json()["items"]] == ["ev-shushi"]
@@ -311,7 +311,7 @@ def test_api_events_filters_and_pagination(client):
 
 
 @pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 100000}, {"offset": -1}, {"offset": 10**9},
-                                    {"since": "yesterday"}, {"status": "bogus"}, {"order": "random"}])
+                                    {"since": "yesterday"}, {"status": "bogus"}, {"sort": "random"}])
 def test_api_pagination_and_filter_bounds(client, params):
     assert client.get("/api/events", params=params).status_code == 422
     if "limit" in params or "offset" in params:
@@ -382,12 +382,13 @@ def test_api_disputes(client):
 
 def test_api_figures_series(client):
     data = client.get("/api/figures").json()
-    killed = [c for c in data["items"] if c["metric"] == "killed" and c["subject"] == "Armenian soldiers"]
+    killed = [c for c in data["items"] if (c["metric"], c["population"], c["side"]) == ("killed", "military", "Armenia")]
     assert len(killed) == 1 and killed[0]["n"] == 2
-    assert [p["as_of"] for p in killed[0]["points"]] == ["2020-10-13", "2020-11-10"]
-    assert "deployed" in data["metrics"]
+    assert [f["as_of"] for f in killed[0]["figures"]] == ["2020-10-13", "2020-11-10"]
+    assert killed[0]["subjects"] == [{"subject": "Armenian soldiers", "count": 2}]  # the raw wording is kept
+    assert "deployed" in [f["value"] for f in data["facets"]["metric"]]
     html = client.get("/figures", params={"metric": "killed"}).text
-    assert "<svg" in html and "<polyline" in html
+    assert "<svg" in html and 'class="line kind-total"' in html
     assert "/documents/doc-dispute?hl=" in html  # points link to their evidence
     assert client.get("/api/figures", params={"limit": 1}).json()["next_offset"] == 1
 
@@ -415,7 +416,7 @@ def test_api_search(client):
     # FTS syntax in the query is taken literally, never an error
     for q in ['"', "NEAR(", "a OR", "*", "Shushi AND -x", "'; DROP TABLE events; --"]:
         assert client.get("/api/search", params={"q": q}).status_code == 200
-    assert client.get("/api/search").status_code == 422
+    assert client.get("/api/search").json()["items"] == []  # no words, no search (not an error)
     assert client.get("/api/search", params={"q": "x" * 201}).status_code == 422
 
 
@@ -450,7 +451,8 @@ def test_api_brief_groups_claims_by_event(client):
     deal = next(e for e in data["events"] if e["event"]["id"] == "ev-deal")
     sides = [cl["side"] for cl in deal["line"]["clauses"]]
     assert sides == ["Armenia", "Azerbaijan", "Russia"]
-    assert deal["line"]["text"].startswith("Armenia (Nikol Pashinyan) said “he had signed the peace deal, AFP reported”")
+    # the gist of what was said, without the relay clause (", AFP reported"), which becomes "via AFP"
+    assert deal["line"]["text"].startswith("Armenia (Nikol Pashinyan) said “he had signed the peace deal”, via AFP")
     assert "via AFP" in deal["line"]["text"]
     evil = next(e for e in data["events"] if e["event"]["id"] == "ev-evil")
     assert "denied it" in evil["line"]["text"]  # a reply from another side reads "X denied it"
@@ -476,7 +478,9 @@ def test_render_brief_text_and_markdown(db):
         assert "Briefing for 2020-10-13" in txt
         assert "Azerbaijan (Vagif Dargiahly) accused “Armenia was shelling the Azeri territories of Goranboy and Aghdam”" in txt
         assert "; Armenia (Shushan Stepanyan) denied it [" in txt
-        assert "004_reuters.txt @" in txt
+        # evidence is cited by outlet, title and sentence, never as a file name and offsets
+        assert "[1] Reuters: Armenia, Azerbaijan trade accusations: “Defense ministry spokesman Vagif Dargiahly said" in txt
+        assert "004_reuters.txt" not in txt and " @" not in txt
         md = briefing.render_brief(st, "2020-11-10", "markdown", base_url="http://127.0.0.1:8000")
         assert md.startswith("# Briefing for 2020-11-10")
         assert "<script>" not in md and "<img" not in md and "&lt;script&gt;" in md
@@ -615,13 +619,16 @@ def test_present_helpers():
         {"text": " b", "mark": False, "anchor": None}]
     ctx = present.context_segments("xx alpha. The evidence. beta yy", 10, 23, clipped_left=True, clipped_right=True)
     assert "".join(s["text"] for s in ctx) == "… alpha. The evidence. beta …"
-    ch = present.chart([{"as_of": "2020-10-01", "value": 10, "claimant": "A"},
-                        {"as_of": "2020-10-11", "value": 30, "claimant": "A", "high": 40},
-                        {"as_of": "2020-10-05", "value": 20, "claimant": None}])
-    assert [s["name"] for s in ch["series"]] == ["A", "unattributed"]
-    xs = [p["x"] for p in ch["series"][0]["points"]]
-    assert xs[0] == ch["left"] and xs[1] == ch["left"] + ch["plot_w"]
-    assert ch["yticks"][-1]["label"] == "50" and ch["series"][0]["points"][1]["y_high"] is not None
-    links = present.page_links("/events", {"place": "Shushi", "limit": "2", "offset": "2"}, 2, 2, True)
-    assert links["prev"] == "/events?place=Shushi&limit=2&offset=0"
-    assert links["next"] == "/events?place=Shushi&limit=2&offset=4"
+    ch = present.chart([
+        {"claimant": "A", "kind": "running total", "figures": [{"as_of": "2020-10-01", "value": 10},
+                                                               {"as_of": "2020-10-11", "value": 30, "high": 40}]},
+        {"claimant": "unattributed", "kind": "incident", "figures": [{"as_of": "2020-10-05", "value": 20}]}])
+    assert [line["claimant"] for line in ch["lines"]] == ["A", "unattributed"]
+    xs = [p["x"] for p in ch["lines"][0]["points"]]
+    assert xs == [present.X_LEFT, present.X_RIGHT]  # percentages of the width: the chart resizes
+    assert len(ch["lines"][0]["segments"]) == 1 and ch["lines"][1]["segments"] == []  # incidents are not joined
+    assert ch["yticks"][-1]["label"] == "50" and ch["lines"][0]["points"][1]["y_high"] is not None
+    from claimwatch.web.deps import query_url
+    assert query_url("/events", {"place": "Shushi", "offset": "2"}, offset=4) == "/events?place=Shushi&offset=4"
+    assert query_url("/events", {"place": "Shushi", "offset": "2"}, status="denied") == \
+        "/events?place=Shushi&status=denied"  # a new filter goes back to the first page

@@ -15,40 +15,16 @@ from __future__ import annotations
 import re
 from typing import Any, Optional
 
+from . import lexicon
 from . import store as views
+from .labels import STANCE_VERBS, actors, article_label, clean, event_title, figure_phrase, shorten
 from .store import Store
 
-STANCE_VERB = {"assert": "said", "deny": "denied", "accuse": "accused", "confirm": "confirmed",
-               "doubt": "doubted"}
 # stances that answer what someone else said: rendered "Armenia denied it"
 RESPONSES = {"deny", "confirm", "doubt"}
-QUOTE_CHARS = 220
 TOPIC_GAP = 400         # claims this close (characters) in one section may answer each other
 CLAIMS_PER_EVENT = 30
 SIDES_PER_LINE = 6
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_SPACE = re.compile(r"\s+")
-
-
-def clean(s: Optional[str]) -> str:
-    """One line of plain text: control and bidi-override characters dropped, white space folded."""
-    return _SPACE.sub(" ", _CONTROL.sub(" ", s or "")).strip()
-
-
-def shorten(s: Optional[str], n: int = QUOTE_CHARS) -> str:
-    s = clean(s)
-    if len(s) <= n:
-        return s
-    cut = s[:n].rsplit(" ", 1)[0]
-    return (cut if len(cut) > n // 2 else s[:n]).rstrip(" ,;:") + " …"
-
-
-def event_title(ev: dict) -> str:
-    what = ev.get("sub_event_type") or ev.get("event_type") or "Event"
-    if what == "Other" and ev.get("event_type"):
-        what = ev["event_type"]
-    return f"{clean(what)} in {clean(ev.get('location')) or 'an unknown place'}"
 
 
 def _side(claim: dict) -> str:
@@ -59,19 +35,49 @@ def _ref(claim: dict) -> dict:
     return {"claim_id": claim["id"], "doc_id": claim["doc_id"], "source": claim.get("source"),
             "start": claim["start"], "end": claim["end"], "claimant": clean(claim.get("claimant")),
             "stance": claim.get("stance"), "outlet": clean(claim.get("outlet")) or None,
-            "said_on": claim.get("said_on"), "evidence": shorten(claim.get("evidence"), 600)}
+            "said_on": claim.get("said_on"), "evidence": shorten(claim.get("evidence"), 600),
+            "article": article_label(claim)}
+
+
+def _phrases(kind: str) -> list[str]:
+    return sorted((r[1] for r in lexicon.rows("brief_quotes.tsv", 2) if r[0] == kind and r[1]), key=len, reverse=True)
+
+
+_OPENER = re.compile(r"^(?:(?:" + "|".join(re.escape(p) for p in _phrases("opener")) + r")\b[\s,:]*)+", re.I)
+_ADDRESSEE = re.compile(r"^(?:(?:" + "|".join(re.escape(p) for p in _phrases("addressee")) + r")\b|"
+                        r"(?:the\s+)?(?:[A-Z][\w’'.&-]*\s+){1,4}?(?=[a-z]))\s*(?:that\s+)?")
+_RELAY_TAIL = re.compile(r",\s*(?:[^,“”\"]{1,60}?)\s+(?:" + "|".join(re.escape(p) for p in _phrases("relay"))
+                         + r")\.?$", re.I)
+_ADDRESSEE_CUES = set(_phrases("addressee_cue"))
+_LEADING_QUOTE = re.compile(r"^[“\"]([^”\"]{15,}?)[,.!?]?[”\"]")
+
+
+def _reported_clause(text: str, cue: str) -> str:
+    """What follows a speech verb, without its openers ("on Wednesday that"), its addressee ("told
+    Reuters they ...") and a closing relay clause (", AFP reported")."""
+    if cue.split()[-1:] and cue.split()[-1] in _ADDRESSEE_CUES:
+        text = _ADDRESSEE.sub("", text, count=1)
+    text = _OPENER.sub("", text, count=1)
+    return _RELAY_TAIL.sub("", text).strip(" ,:")
 
 
 def gist(claim: dict) -> str:
     """What was said, without the attribution around it where that is plain:
-    "Pashinyan said he had signed the deal." -> "he had signed the deal."
+    "Pashinyan said on Tuesday he had signed the deal." -> "he had signed the deal."
     "The deal is signed, Pashinyan said." -> "The deal is signed"
+    "“The town is ours,” the ministry said on Twitter." -> "The town is ours"
     Otherwise the whole evidence sentence."""
     ev = clean(claim.get("evidence"))
+    m = _LEADING_QUOTE.match(ev)
+    if m:                               # a direct quote opens the sentence: that is what was said
+        return m.group(1).strip(" ,")
     name = clean(claim.get("claimant"))
     cue = clean(claim.get("cue")).lower()
     low = ev.lower()
     i = low.find(name.lower()) if name else -1
+    if i < 0 and " " in name:           # "Russian President Vladimir Putin" is "Putin" in the sentence
+        name = name.rsplit(" ", 1)[1]
+        i = low.find(name.lower())
     if i < 0 or not cue:
         return ev
     after = i + len(name)
@@ -79,12 +85,9 @@ def gist(claim: dict) -> str:
     k = low.rfind(cue, 0, i)            # "According to X, ..." or "..., said X."
     front = back = ""
     if 0 <= j - after <= 40 and (j + len(cue) >= len(ev) or not ev[j + len(cue)].isalnum()):
-        front = ev[j + len(cue):].strip(" ,:")
+        front = _reported_clause(ev[j + len(cue):].strip(" ,:"), cue)
     elif k >= 0 and i - (k + len(cue)) <= 40:
-        front = ev[after:].strip(" ,:")
-    m = re.match(r"(?:[\w'’-]+ ){0,3}?that ", front, re.I)   # "told reporters that ..."
-    if m:
-        front = front[m.end():]
+        front = _reported_clause(ev[after:].strip(" ,:"), cue)
     if len(ev) - max(after, j + len(cue) if j >= 0 else 0) <= 40:  # the attribution closes the sentence
         back = ev[:min(i, k) if k >= 0 else i]
         comma = back.rfind(",")
@@ -102,6 +105,8 @@ def _quote(claim: dict) -> str:
     q = shorten(gist(claim))
     if q[:1] in ("\"", "“") and (q.count("“") > q.count("”") or q.count("\"") % 2 == 1):
         q = q[1:].lstrip()        # an opening quote mark whose closing one is cut off
+    if q.count("“") > q.count("”") and q[-1:] != "…":
+        q += "”"                   # a quote opened inside the gist and closed after its end
     return q.rstrip(". ")
 
 
@@ -132,7 +137,7 @@ def attribution(claims: list[dict]) -> dict:
         response = i > 0 and stance in RESPONSES
         clauses.append({
             "side": side, "speakers": speakers[:3], "more_speakers": max(0, len(speakers) - 3),
-            "stance": stance, "verb": STANCE_VERB.get(stance, "said"),
+            "stance": stance, "verb": STANCE_VERBS.get(stance, "said"),
             "quote": None if response else _quote(first),
             "outlets": outlets, "more": len(cs) - 1, "refs": [_ref(c) for c in cs],
         })
@@ -172,7 +177,7 @@ def _topics(claims: list[dict]) -> list[dict]:
         t = index.get(key)
         if t is None:
             heading = clean(c.get("section_heading"))
-            title = clean(c.get("doc_title")) or clean(c.get("source"))
+            title = article_label(c)
             t = index[key] = {"title": title, "section": heading or None, "doc_id": c["doc_id"],
                               "source": c.get("source"), "runs": []}
             topics.append(t)
@@ -189,16 +194,8 @@ def _topics(claims: list[dict]) -> list[dict]:
 
 
 def _figure_text(f: dict) -> str:
-    q = {"exact": "", "at_least": "at least ", "more_than": "more than ", "about": "about ",
-         "almost": "almost ", "up_to": "up to ", "at_most": "at most "}.get(f.get("qualifier") or "exact", "")
-    value = f"{f['value']:,.0f}" if float(f["value"]).is_integer() else f"{f['value']:,}"
-    if f.get("high") is not None:
-        value += f"–{f['high']:,.0f}" if float(f["high"]).is_integer() else f"–{f['high']:,}"
-    pop = f.get("population")
-    what = " ".join(x for x in [q + value, pop if pop and pop != "unknown" else "", f.get("metric") or ""] if x)
-    subject = clean(f.get("subject"))
-    who = clean(f.get("claimant")) or "unattributed"
-    return f"{who}: {what}" + (f" ({subject})" if subject else "")
+    """"Armenia's defense ministry: at least 1,177 Armenian soldiers killed"."""
+    return f"{clean(f.get('claimant')) or 'Unattributed'}: {figure_phrase(f)}"
 
 
 def brief_data(store: Store, day: Optional[str] = None, *, limit: int = 30, offset: int = 0,
@@ -219,15 +216,12 @@ def brief_data(store: Store, day: Optional[str] = None, *, limit: int = 30, offs
     claims = views.claims_for_events(store, [e["id"] for e in evs], per_event=CLAIMS_PER_EVENT)
     events = []
     for ev in evs:
-        what = store.conn.execute(
-            "SELECT m.doc_id, m.start, m.end, m.evidence, d.source FROM event_links l"
-            " JOIN event_mentions m ON m.id = l.mention_id JOIN documents d ON d.id = m.doc_id"
-            " WHERE l.event_id = ? ORDER BY m.date IS NULL, m.date, m.id LIMIT 1", (ev["id"],)).fetchone()
+        what = views.first_mention(store, ev["id"])
         ev_claims = claims[ev["id"]]
         events.append({
             "event": ev, "title": event_title(ev),
-            "what": ({"doc_id": what["doc_id"], "source": what["source"], "start": what["start"],
-                      "end": what["end"], "evidence": shorten(what["evidence"], 400)} if what else None),
+            "what": ({**what, "evidence": shorten(what["evidence"], 400), "article": article_label(what)}
+                     if what else None),
             "line": attribution(ev_claims) if ev_claims else None,
         })
     unlinked = views.unlinked_claims_on_day(store, day, limit=claims_limit + 1)
@@ -253,17 +247,22 @@ def md_escape(s: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", s)
 
 
-def _link(ref: dict, base_url: Optional[str]) -> str:
-    path = f"/documents/{ref['doc_id']}?hl={ref['start']}-{ref['end']}#hl"
-    return (base_url.rstrip("/") + path) if base_url else f"{ref['source']} @{ref['start']}-{ref['end']}"
+def _link(ref: dict, base_url: str) -> str:
+    return base_url.rstrip("/") + f"/documents/{ref['doc_id']}?hl={ref['start']}-{ref['end']}#hl"
+
+
+def _citation(ref: dict) -> tuple[str, str]:
+    """(article, sentence) of an evidence note: "Reuters: Armenia, Azerbaijan trade accusations"
+    and the evidence sentence, shortened."""
+    return ref.get("article") or article_label(ref), shorten(ref.get("evidence"), 240)
 
 
 def render_brief(store: Store, day: Optional[str] = None, fmt: str = "text", *,
                  base_url: Optional[str] = None, limit: int = 30) -> str:
     """The briefing for `day` (YYYY-MM-DD; default the newest day) as "text" or "markdown".
 
-    Evidence is cited as numbered notes: the source file and character span, or, with
-    `base_url` (the web app's address), a link that opens the article with the sentence marked.
+    Evidence is cited as numbered notes: the article (outlet and title) and the sentence, and,
+    with `base_url` (the web app's address), a link that opens the article with the sentence marked.
     """
     if fmt not in ("text", "markdown"):
         raise ValueError(f"unknown format {fmt!r} (text or markdown)")
@@ -274,11 +273,13 @@ def render_brief(store: Store, day: Optional[str] = None, fmt: str = "text", *,
 
     def note(ref: dict) -> str:
         """Add an evidence note; return its marker."""
+        article, sentence = _citation(ref)
         if md:
-            label = md_escape(f"{ref.get('source') or ref['doc_id']} @{ref['start']}-{ref['end']}")
-            notes.append(f"[{label}](<{_link(ref, base_url)}>)" if base_url else label)
+            label = md_escape(article)
+            notes.append((f"[{label}](<{_link(ref, base_url)}>)" if base_url else label)
+                         + f": “{md_escape(sentence)}”")
             return f"\\[{len(notes)}\\]"
-        notes.append(_link(ref, base_url))
+        notes.append(f"{article}: “{sentence}”" + (f" <{_link(ref, base_url)}>" if base_url else ""))
         return f"[{len(notes)}]"
 
     def cite(line: dict) -> str:
@@ -300,7 +301,7 @@ def render_brief(store: Store, day: Optional[str] = None, fmt: str = "text", *,
         out += ["## Events", ""] if md else ["EVENTS", ""]
         for e in data["events"]:
             ev = e["event"]
-            meta = ", ".join(x for x in [ev.get("date") or "undated", ev.get("event_type"),
+            meta = ", ".join(x for x in [ev.get("date") or "undated", ev.get("event_type"), actors(ev),
                                          f"{ev['fatalities']} killed" if ev.get("fatalities") else "",
                                          ev.get("status")] if x)
             title = esc(e["title"])

@@ -9,8 +9,8 @@ import os
 import sqlite3
 from pathlib import Path
 
-from .queries import *  # noqa: F401,F403  (the query API: list_events, list_claims, ...)
-from .queries import Reader, event_conditions, row_to_dict  # noqa: F401
+from .queries import *  # noqa: F401,F403  (the query API: list_page, list_rows, iter_rows, ...)
+from .queries import READ_INDEXES, Reader, row_to_dict  # noqa: F401
 from .schema import SCHEMA, SCHEMA_VERSION
 from .sources import SourceLog
 from .writer import Writer
@@ -35,7 +35,7 @@ class Store(Writer, Reader, SourceLog):
         if not readonly:
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
-            self.conn.executescript(SCHEMA)
+            self.conn.executescript(SCHEMA + READ_INDEXES)
             self.conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
             self.conn.commit()
 

@@ -1,5 +1,5 @@
-"""Presentation helpers for the web pages: text split into marked segments, pagination links,
-and the geometry of the figures' SVG charts.
+"""Presentation helpers for the web pages: text split into marked segments and the geometry of
+the figures' SVG charts.
 
 Nothing here builds HTML: helpers return plain data that the (autoescaping) templates render,
 so article text never reaches the page unescaped.
@@ -7,8 +7,7 @@ so article text never reaches the page unescaped.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Iterable, Optional
-from urllib.parse import urlencode
+from typing import Iterable, Optional
 
 MARK_OPEN, MARK_CLOSE = "\x02", "\x03"   # what Store.search's snippet() puts around hits
 
@@ -90,23 +89,15 @@ def snippet_segments(snippet: Optional[str]) -> list[dict]:
     return out
 
 
-def page_links(path: str, params: dict[str, Any], limit: int, offset: int, has_more: bool) -> dict:
-    """Previous/next page URLs that keep the other query parameters."""
-    base = {k: v for k, v in params.items() if v not in (None, "", []) and k not in ("limit", "offset")}
-
-    def url(off: int) -> str:
-        q = dict(base, limit=limit, offset=off)
-        return path + "?" + urlencode(q, doseq=True)
-
-    return {"prev": url(max(0, offset - limit)) if offset > 0 else None,
-            "next": url(offset + limit) if has_more else None,
-            "first": offset + 1, "limit": limit, "offset": offset}
-
-
 # ---- charts -------------------------------------------------------------------------------------
+# A chart is an SVG that fills its box's width: x positions are percentages of the width and the
+# texts keep their pixel size, so it resizes with the window and stays readable on a phone. Tick
+# labels marked "minor" are hidden on narrow screens by the stylesheet.
 
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf",
            "#7f7f7f", "#bcbd22"]
+CHART_HEIGHT, CHART_TOP, CHART_BOTTOM = 240, 22, 28
+X_LEFT, X_RIGHT = 3.0, 97.0          # percent of the width
 
 
 def _nice_max(v: float) -> float:
@@ -119,41 +110,43 @@ def _nice_max(v: float) -> float:
     return 10 * mag
 
 
-def chart(points: list[dict], width: int = 720, height: int = 260) -> dict:
-    """Geometry of a line chart: one line per claimant over time (as_of), y from zero.
-
-    Each point keeps its figure so the template can link it to its evidence.
-    """
-    left, right, top, bottom = 64, 44, 12, 36
-    pw, ph = width - left - right, height - top - bottom
-    days = [date.fromisoformat(p["as_of"]) for p in points]
-    if not days:
-        return {"width": width, "height": height, "series": [], "xticks": [], "yticks": [], "empty": True}
-    d0, d1 = min(days), max(days)
+def chart(lines: list[dict]) -> dict:
+    """The geometry of a series' chart: one colour per claimant; a running total is a line through
+    its points, an incident a lone square; y from zero. Each point keeps its figure so that the
+    template can link it to its evidence."""
+    dated = [f for line in lines for f in line["figures"]]
+    if not dated:
+        return {"empty": True, "lines": [], "xticks": [], "yticks": [], "height": CHART_HEIGHT}
+    days = sorted({date.fromisoformat(f["as_of"]) for f in dated})
+    d0, d1 = days[0], days[-1]
     span = max(1, (d1 - d0).days)
-    ymax = max(4.0, _nice_max(max(max(p["value"], p.get("high") or 0) for p in points)))
+    ymax = max(4.0, _nice_max(max(max(f["value"], f.get("high") or 0) for f in dated)))
+    plot_h = CHART_HEIGHT - CHART_TOP - CHART_BOTTOM
 
-    def x(d: date) -> float:
-        return round(left + (pw / 2 if d0 == d1 else pw * (d - d0).days / span), 1)
+    def x(day: str) -> float:
+        d = date.fromisoformat(day)
+        return round(50.0 if d0 == d1 else X_LEFT + (X_RIGHT - X_LEFT) * (d - d0).days / span, 2)
 
     def y(v: float) -> float:
-        return round(top + ph - ph * v / ymax, 1)
+        return round(CHART_TOP + plot_h - plot_h * v / ymax, 1)
 
-    series: dict[str, dict] = {}
-    for p, d in zip(points, days):
-        name = p.get("claimant") or "unattributed"
-        s = series.setdefault(name, {"name": name, "color": PALETTE[len(series) % len(PALETTE)], "points": []})
-        s["points"].append({"x": x(d), "y": y(p["value"]), "y_high": y(p["high"]) if p.get("high") else None,
-                            "figure": p})
-    for s in series.values():
-        s["path"] = " ".join(f"{pt['x']},{pt['y']}" for pt in s["points"])
+    colors: dict[str, str] = {}
+    out = []
+    for line in lines:
+        color = colors.setdefault(line["claimant"], PALETTE[len(colors) % len(PALETTE)])
+        pts = [{"x": x(f["as_of"]), "y": y(f["value"]), "y_high": y(f["high"]) if f.get("high") else None,
+                "figure": f} for f in line["figures"]]
+        segs = ([{"x1": a["x"], "y1": a["y"], "x2": b["x"], "y2": b["y"]} for a, b in zip(pts, pts[1:])]
+                if line["kind"] == "running total" else [])
+        out.append({"claimant": line["claimant"], "kind": line["kind"], "color": color, "points": pts,
+                    "segments": segs})
     yticks = [{"y": y(ymax * i / 4), "label": f"{ymax * i / 4:,.0f}"} for i in range(5)]
     n_x = min(6, span + 1)
-    xticks = []
+    xticks: list[dict] = []
     for i in range(n_x):
         d = date.fromordinal(d0.toordinal() + round(span * i / max(1, n_x - 1))) if d0 != d1 else d0
         if not xticks or xticks[-1]["label"] != d.isoformat():
-            xticks.append({"x": x(d), "label": d.isoformat()})
-    return {"width": width, "height": height, "left": left, "top": top, "plot_w": pw, "plot_h": ph,
-            "bottom_y": top + ph, "series": list(series.values()), "xticks": xticks, "yticks": yticks,
-            "empty": False}
+            xticks.append({"x": x(d.isoformat()), "label": d.isoformat(), "minor": 0 < i < n_x - 1 and i % 2 == 1,
+                           "anchor": "start" if i == 0 and d0 != d1 else "end" if i == n_x - 1 else "middle"})
+    return {"empty": False, "lines": out, "xticks": xticks, "yticks": yticks, "height": CHART_HEIGHT,
+            "bottom_y": CHART_TOP + plot_h, "legend": [{"claimant": k, "color": v} for k, v in colors.items()]}
