@@ -38,6 +38,7 @@ NOUNS = {row[0].lower(): NounClass(row[1], row[2] or "unknown") for row in lexic
 
 # ---- figures.tsv ---------------------------------------------------------------------------
 VERBS = {w: (p if p != "-" else None, t if t != "-" else None) for w, p, t, *_ in _kind("figures.tsv", "verb", 5)}
+SUBJECT_VERBS = {w for w, _, _, who, *_ in _kind("figures.tsv", "verb", 5) if who == "subject"}
 METRIC_NOUNS = {w: m for w, m, *_ in _kind("figures.tsv", "metricnoun")}
 NOMINALS = {w: (p if p != "-" else None, t if t != "-" else None) for w, p, t, *_ in _kind("figures.tsv", "nominal", 5)}
 QUALIFIERS = {w.lower(): q for w, q, *_ in _kind("figures.tsv", "qualifier")}

@@ -19,7 +19,7 @@ from typing import Optional
 
 from . import dates
 from .figure_lexicon import (ARTICLES, DOZENS, IDIOMS, MIXED_RE, MULTIPLIERS, NOMINALS, NOT_COUNT_AFTER,
-                             NOT_COUNT_BEFORE, NUMBER_MARK, NUMBER_WORDS, QUALIFIER_RE, QUALIFIERS,
+                             NOT_COUNT_BEFORE, NUMBER_MARK, NUMBER_WORDS, QUALIFIER_RE, QUALIFIERS, SUBJECT_VERBS,
                              THING_KINDS, UNITS, VERBS, NounClass, listed_noun, metric_noun,
                              sounds_like_persons)
 from .models import Claim, Figure
@@ -85,8 +85,8 @@ def extract_figures(ann, claims: list[Claim]) -> list[Figure]:
     for c in claims:
         by_start.setdefault(c.start, []).append(c)
     figures: list[Figure] = []
+    intro: Optional[str] = None  # the metric of a line that opens a list ("The toll includes:")
     for off, doc in ann.parsed:
-        intro: Optional[str] = None  # the metric of a line that opens a list ("The toll includes:")
         for sent in doc.sents:
             sent_claims = by_start.get(off + sent.start_char, [])
             intro = intro if _is_list_item(sent) else None
@@ -153,8 +153,6 @@ def _counts(sent) -> list[tuple[_Count, Optional[float]]]:
         rng = _range_end(doc, first, last)
         if rng is not None:
             high, last = rng
-        if tok.lower_ in ARTICLES and last == first and not _article_counts_a_person(doc, first):
-            continue
         skip_to = last
         if _is_not_a_count(doc, value, first, last):
             continue
@@ -173,21 +171,12 @@ def _counts(sent) -> list[tuple[_Count, Optional[float]]]:
 def _elided_class(doc, last, earlier) -> Optional[NounClass]:
     """"36 drones were destroyed over one region, 21 over another": a bare number beside an earlier
     count, and no argument of a verb of its own, counts what that count counts."""
-    if doc[last].dep_ not in ("npadvmod", "conj", "appos", "meta", "ROOT", "dep"):
+    num = doc[last]
+    if num.dep_ not in ("npadvmod", "conj", "appos", "meta", "ROOT", "dep") and not (
+            num.dep_ == "pobj" and num.head.lower_ in ("including", "among")):
         return None
     named = [c for c, _ in earlier if c.noun is not None and c.cls is not None]
     return named[-1].cls if named else None
-
-
-def _article_counts_a_person(doc, i: int) -> bool:
-    """"a fighter", "an elderly woman": the article counts one person (a metric must still be found)."""
-    j = i + 1
-    while j < len(doc) and doc[j].pos_ == "ADJ":
-        j += 1
-    if j >= len(doc) or doc[j].tag_ not in ("NN", "NNP"):
-        return False
-    cls = _noun_class(doc[j])
-    return cls is not None and cls.kind == "people" and doc[j].lower_ not in ("other", "others")
 
 
 def _range_end(doc, first, last) -> Optional[tuple[float, int]]:
@@ -197,6 +186,8 @@ def _range_end(doc, first, last) -> Optional[tuple[float, int]]:
         return None
     joiner = doc[last + 1].lower_
     between = first > 0 and doc[first - 1].lower_ == "between"
+    if first > 0 and doc[first - 1].lower_ == "from":
+        return None  # "the toll climbed from 40 to 52": a change, two counts
     if joiner in ("to", "-", "–", "or") or (joiner == "and" and between):
         nxt = parse_number(doc[last + 2]) if doc[last + 2].lower_ not in ARTICLES else None
         if nxt and nxt[0] > 0:
@@ -226,8 +217,11 @@ def _is_not_a_count(doc, value, first, last) -> bool:
     if nxt is not None and (nxt.lower_ in UNITS or nxt.text in NOT_COUNT_AFTER or
                             (nxt.text == "-" and last + 2 < len(doc) and doc[last + 2].lower_ in UNITS)):
         return True
-    if prv is not None and prv.text in NOT_COUNT_BEFORE:
-        return True
+    if prv is not None and (prv.text in NOT_COUNT_BEFORE or prv.text.rstrip(".").lower() in dates.MONTHS):
+        return True  # "$5", "No. 3", "Oct. 7 attack"
+    if re.match(r"\s*\d+ of \d+\b", doc[first:min(last + 4, len(doc))].text) and (
+            first == 0 or doc[first - 1].is_punct or doc[first - 1].is_space):
+        return True  # "1 of 6": a photo gallery's counter
     if re.fullmatch(r"(1[89]|20)\d\d", tok.text) and value >= 1800:
         return True  # a year
     return bool(re.fullmatch(r"\d+[-–]\d+", tok.text) or ":" in tok.text)
@@ -236,7 +230,10 @@ def _is_not_a_count(doc, value, first, last) -> bool:
 def _counts_people_inside(doc, last) -> bool:
     """spaCy often tags "three residents"/"nearly 2,000 troops" as part of a DATE or QUANTITY; keep those."""
     nxt = doc[last + 1] if last + 1 < len(doc) else None
-    return nxt is not None and (_noun_class(nxt) is not None or metric_noun(nxt.text, nxt.lemma_) is not None)
+    if nxt is None:
+        return False
+    cls = _noun_class(nxt)
+    return (cls is not None and cls.kind == "people") or metric_noun(nxt.text, nxt.lemma_) is not None
 
 
 # ---- what is counted -------------------------------------------------------------------------
@@ -287,6 +284,8 @@ def _noun_after(doc, last):
         if j == last + 2 and doc[last + 1].pos_ not in ("ADJ", "PROPN"):
             return None
         t = doc[j]
+        if t.dep_ == "compound" and t.head.i > t.i:
+            return None  # "3,238 hospital admissions" counts admissions, not hospitals
         if t.pos_ in ("NOUN", "PROPN") and (_noun_class(t) is not None or metric_noun(t.text, t.lemma_)):
             return t
         if j == last + 1 and t.lower_ in ("dead", "wounded", "injured", "killed"):
@@ -323,8 +322,18 @@ def _metric(doc, sent, count: _Count) -> Optional[str]:
     return _default_metric(doc, count, anchor, things)
 
 
+def _is_agent(anchor, verb) -> bool:
+    """"Three gunmen killed five people": the active subject of a verb with an object did it, it was
+    not done to them."""
+    if verb.lemma_.lower() in SUBJECT_VERBS:
+        return False  # "3,000 people fled the town": the ones who flee are counted
+    return anchor.dep_ == "nsubj" and anchor.head.i == verb.i and any(c.dep_ == "dobj" for c in verb.children)
+
+
 def _verb_metric(verb, things: bool) -> Optional[str]:
-    entry = VERBS.get(verb.lemma_.lower()) or VERBS.get(verb.lower_)
+    particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
+    entry = (VERBS.get(f"{verb.lemma_.lower()} {particle}") if particle else None) \
+        or VERBS.get(verb.lemma_.lower()) or VERBS.get(verb.lower_)
     if entry is None:
         return None
     people_metric, thing_metric = entry
@@ -387,6 +396,8 @@ def _nominal(doc, sent, count, anchor, things) -> Optional[str]:
 def _governing_metric(doc, sent, count, anchor, things) -> Optional[str]:
     """The verb the counted phrase belongs to: "were killed", "had been captured", "killed 21 civilians"."""
     verb = _governing_verb(anchor)
+    if verb is not None and _is_agent(anchor, verb):
+        return None
     if verb is not None:
         metric = _verb_metric(verb, things)
         if metric is not None:
@@ -457,10 +468,19 @@ def _metric_of_phrase(tok) -> Optional[str]:
                 inner = next((g for g in c.children if g.dep_ == "pobj"), None)
                 metric = _metric_of_phrase(inner)
             elif c.dep_ in ("acl", "relcl", "amod"):
-                metric = _verb_metric(c, False)
+                metric = _most_telling([_verb_metric(v, False) for v in [c] + list(c.conjuncts)])
             if metric is not None:
                 break
     return metric
+
+
+METRIC_ORDER = ("killed", "wounded", "detained", "displaced", "deployed", "participants", "present", "other")
+
+
+def _most_telling(metrics: list) -> Optional[str]:
+    """Of the metrics of verbs in one phrase ("who arrived here and passed away"), the one that says most."""
+    found = [m for m in metrics if m is not None]
+    return min(found, key=METRIC_ORDER.index) if found else None
 
 
 def _toll_window(doc, sent, count, anchor, things) -> Optional[str]:
