@@ -163,3 +163,31 @@ def test_the_language_data_comes_from_data_files():
     assert "km" in L.UNITS and "$" in L.NOT_COUNT_BEFORE
     assert L.NOUNS["drone"].kind == "equipment" and L.VERBS["destroy"] == ("killed", "other")
     assert L.sounds_like_persons("loyalists") and not L.sounds_like_persons("containers")
+
+
+# ---- as of and claimant -------------------------------------------------------------------------
+
+def test_a_single_incidents_toll_holds_for_the_incidents_day():
+    # published Thursday 2019-03-14; the strike was on Sunday, the statement on Tuesday
+    figs = figs_of("The governor said on Tuesday that 12 people were killed in Sunday's strike on the market.")
+    f = one(figs, 12, "killed")
+    assert f.as_of == "2019-03-10" and "incident" in f.as_of_reason
+    figs = figs_of("Nine civilians were killed late Monday in shelling of the town, medics said.")
+    assert one(figs, 9, "killed").as_of == "2019-03-11"
+
+
+def test_the_statement_day_when_only_the_statement_is_dated():
+    figs = figs_of("The ministry said on Tuesday that 40 soldiers had been killed since the offensive began.")
+    assert one(figs, 40, "killed").as_of == "2019-03-12"
+    figs = figs_of("Medics said 230 people have been killed since Monday.")
+    assert one(figs, 230, "killed").as_of == "2019-03-14"  # a stretch, not the incident's day
+
+
+def test_list_items_go_on_with_the_attribution_before_the_list():
+    figs = figs_of("The war monitor said on Wednesday that the fighting had spread to three more villages.",
+                   "Its updated toll includes:", "52 rebel fighters", "38 civilians from the town",
+                   "Aid agencies said they could not reach the wounded because of the shelling.")
+    for value in (52, 38):
+        f = one(figs, value, "killed")
+        assert "monitor" in (f.claimant or "")
+        assert f.as_of == "2019-03-13"

@@ -86,13 +86,26 @@ def extract_figures(ann, claims: list[Claim]) -> list[Figure]:
         by_start.setdefault(c.start, []).append(c)
     figures: list[Figure] = []
     intro: Optional[str] = None  # the metric of a line that opens a list ("The toll includes:")
+    intro_claims: list[Claim] = []  # and whose statement the list goes on with
     for off, doc in ann.parsed:
         for sent in doc.sents:
-            sent_claims = by_start.get(off + sent.start_char, [])
-            intro = intro if _is_list_item(sent) else None
+            start = off + sent.start_char
+            sent_claims = by_start.get(start, [])
+            if _is_list_item(sent) and intro is not None:
+                sent_claims = sent_claims or intro_claims
+            else:
+                intro = None
             figures += _sentence_figures(ann, off, sent, sent_claims, side_of, intro)
-            intro = _list_intro_metric(sent) if sent.text.rstrip().endswith(":") else intro
+            if sent.text.rstrip().endswith(":"):
+                intro = _list_intro_metric(sent)
+                intro_claims = sent_claims or _latest_claims(claims, start)
     return figures
+
+
+def _latest_claims(claims: list[Claim], before: int) -> list[Claim]:
+    """The attribution a list goes on with when its opening line has none of its own: the last one before."""
+    earlier = [c for c in claims if c.start < before]
+    return [max(earlier, key=lambda c: c.start)] if earlier else []
 
 
 def _is_list_item(sent) -> bool:
@@ -579,7 +592,7 @@ def _figure(ann, off, sent, count: _Count, sent_claims, side_of, like=None, prev
     if noun is not None and noun.lower_ in ("others", "other", "more") and prev is not None:
         subject = prev.subject
     claim = _claim_for(sent_claims, doc, first)
-    as_of, reason = _as_of(ann.article, off, sent, claim)
+    as_of, reason = _as_of(ann.article, off, sent, count, claim)
     side = side_of(subject) if subject else None
     if side is None and subject and re.search(r"\b(its|their|our)\b", subject, re.I) and claim is not None:
         side = claim.claimant_affiliation
@@ -594,13 +607,44 @@ def _figure(ann, off, sent, count: _Count, sent_claims, side_of, like=None, prev
                   id=fid)
 
 
+SPAN_WORDS = ("since", "until", "till", "from", "by", "before", "after", "over", "during", "through", "within")
+
+
+def _incident_when(sent, count: _Count, claim) -> Optional[str]:
+    """The words naming the day of what the number counts: a day attached to the verb the counted
+    belong to, not to the verb of saying ("said on Monday") nor a stretch ("since Monday")."""
+    doc = sent.doc
+    cue = _cue_token(doc, claim, sent) if claim is not None else None
+    own_verb = _governing_verb(count.noun if count.noun is not None else doc[count.last])
+    if own_verb is None or (cue is not None and own_verb.i == cue.i):
+        return None
+    for ent in sent.ents:
+        if ent.label_ not in ("DATE", "TIME") or (ent.start > 0 and doc[ent.start - 1].lower_ in SPAN_WORDS):
+            continue
+        if ent[0].lower_ in SPAN_WORDS or count.first <= ent.start <= count.last:
+            continue
+        verb = _governing_verb(ent.root)
+        if verb is not None and verb.i == own_verb.i:
+            return ent.text
+    return None
+
+
 def _qualifier(doc, sent, first) -> str:
     """The words right before the number: "at least", "more than", "nearly"; "exact" when none."""
     q = QUALIFIER_RE.search(doc[max(sent.start, first - 4):first].text)
     return QUALIFIERS[q.group(1).lower()] if q else "exact"
 
 
-def _as_of(art, off, sent, claim) -> tuple[Optional[str], str]:
+def _as_of(art, off, sent, count: _Count, claim) -> tuple[Optional[str], str]:
+    """The day the number holds for: the incident's day when the clause of the counted names it
+    ("were killed Sunday", "in Thursday's attacks"), else the day of the statement, else the day the
+    sentence names or the report's day."""
+    incident = _incident_when(sent, count, claim)
+    if incident is not None:
+        anchor = dates.day(claim.said_on) if claim is not None else dates.anchor_day(art, off + sent.start_char)[0]
+        day, precision, reason = dates.resolve_expression(incident, anchor)
+        if day is not None and precision in ("day", "days"):
+            return day.isoformat(), f"the day of the incident: {reason}"
     if claim is not None:
         return claim.said_on, f"the day of {claim.claimant}'s statement ({claim.said_on_reason})"
     anchor, anchor_reason = dates.anchor_day(art, off + sent.start_char)
