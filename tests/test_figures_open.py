@@ -6,18 +6,13 @@ from __future__ import annotations
 import pytest
 
 from extraction_helpers import run
+from test_figures import find as one
 
 
 def figs_of(*paragraphs: str, day: str = "2019-03-14"):
     text = f" date {day} Test story • Example Wire\n\n" + "\n\n".join(paragraphs) + "\n"
     _, _, figs, _ = run(text, "open.txt")
     return figs
-
-
-def one(figs, value, metric):
-    hits = [f for f in figs if f.value == value and f.metric == metric]
-    assert hits, f"no figure {value} {metric}; got {[(f.value, f.metric) for f in figs]}"
-    return hits[0]
 
 
 # ---- counted nouns from an open rule ------------------------------------------------------------
