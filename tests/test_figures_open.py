@@ -186,3 +186,24 @@ def test_list_items_go_on_with_the_attribution_before_the_list():
         f = one(figs, value, "killed")
         assert "monitor" in (f.claimant or "")
         assert f.as_of == "2019-03-13"
+
+
+def test_a_bare_toll_the_tagger_calls_a_date_or_quantity_is_still_a_count():
+    figs = figs_of("A doctor told reporters the death toll from the raids was 64.",
+                   "The toll reached 117 overnight, rescuers said.",
+                   "The convoy waited for two weeks at the crossing.")
+    one(figs, 64, "killed")
+    one(figs, 117, "killed")
+    assert 2 not in {f.value for f in figs}
+
+
+def test_counted_among_people_killed():
+    figs = figs_of("Four medics were among at least 19 people killed in the strikes on the clinic.")
+    one(figs, 4, "killed")
+    one(figs, 19, "killed")
+
+
+def test_a_number_in_another_nouns_phrase_takes_no_metric_from_the_clause():
+    figs = figs_of("The raid, carried out after an ambush that killed 9 soldiers, strained ties between "
+                   "the two neighbours.")
+    assert [(f.value, f.metric) for f in figs] == [(9, "killed")]

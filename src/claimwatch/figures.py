@@ -223,7 +223,7 @@ def _running_total_cue(doc, first) -> bool:
 def _is_not_a_count(doc, value, first, last) -> bool:
     """Years, times, dates, ages, distances, percentages, money, labels."""
     tok = doc[first]
-    if tok.ent_type_ in EXCLUDED_ENTS and not _counts_people_inside(doc, last):
+    if tok.ent_type_ in EXCLUDED_ENTS and not _counts_people_inside(doc, last) and _entity_names_no_count(doc, first, last):
         return True
     nxt = doc[last + 1] if last + 1 < len(doc) else None
     prv = doc[first - 1] if first > 0 else None
@@ -232,12 +232,33 @@ def _is_not_a_count(doc, value, first, last) -> bool:
         return True
     if prv is not None and (prv.text in NOT_COUNT_BEFORE or prv.text.rstrip(".").lower() in dates.MONTHS):
         return True  # "$5", "No. 3", "Oct. 7 attack"
-    if re.match(r"\s*\d+ of \d+\b", doc[first:min(last + 4, len(doc))].text) and (
-            first == 0 or doc[first - 1].is_punct or doc[first - 1].is_space):
-        return True  # "1 of 6": a photo gallery's counter
+    if _gallery_counter(doc, first):
+        return True
     if re.fullmatch(r"(1[89]|20)\d\d", tok.text) and value >= 1800:
         return True  # a year
     return bool(re.fullmatch(r"\d+[-–]\d+", tok.text) or ":" in tok.text)
+
+
+TIME_WORDS = {"ago", "last", "next", "past", "today", "yesterday", "tomorrow", "night", "morning", "evening",
+              "afternoon", "noon", "midnight", "dawn", "decade", "decades", "century", "age", "aged", "old", "s"}
+
+
+def _entity_names_no_count(doc, first, last) -> bool:
+    """spaCy puts bare tolls in DATE or QUANTITY entities ("the toll was 45", "reached 330 overnight"):
+    such an entity names a day, a time or a measure only when it has a word for one besides the number."""
+    ent = next((e for e in doc.ents if e.start <= first < e.end), None)
+    if ent is None or ent.label_ in ("MONEY", "PERCENT", "ORDINAL"):
+        return True
+    others = [t for t in ent if not (first <= t.i <= last)]
+    return any(t.lower_ in UNITS or t.lower_ in TIME_WORDS or t.text.rstrip(".").lower() in dates.MONTHS
+               or t.lower_ in dates.WEEKDAY_NUMBERS or t.is_digit for t in others)
+
+
+def _gallery_counter(doc, first) -> bool:
+    """"1 of 6 | Residents inspect ...": a photo gallery's counter at the start of a line."""
+    start = first - 2 if first >= 2 and doc[first - 1].lower_ == "of" else first
+    opens_line = start == 0 or doc[start - 1].is_punct or doc[start - 1].is_space
+    return opens_line and bool(re.match(r"\d+ of \d+\s*[|•]", doc[start:min(start + 4, len(doc))].text))
 
 
 def _counts_people_inside(doc, last) -> bool:
@@ -447,9 +468,11 @@ def _clause_subject_metric(doc, sent, count, anchor, things) -> Optional[str]:
         return None
     path = {anchor.i}
     clause = anchor
-    for _ in range(5):
+    for _ in range(4):
         if clause.head.i == clause.i:
             break
+        if clause.i != anchor.i and clause.pos_ in ("NOUN", "PROPN") and clause.dep_ not in ("conj", "appos"):
+            return None  # "tensions between the two neighbours": the number belongs to another noun's phrase
         clause = clause.head
         path.add(clause.i)
         if clause.pos_ in ("VERB", "AUX"):
@@ -475,12 +498,12 @@ def _metric_of_phrase(tok) -> Optional[str]:
     if tok is None:
         return None
     metric = metric_noun(tok.text, tok.lemma_)
-    if metric is None and tok.lower_ in ("number", "tally", "count", "total", "those", "ones"):
+    if metric is None:
         for c in tok.children:
-            if c.dep_ == "prep" and c.lower_ == "of":
+            if c.dep_ == "prep" and c.lower_ == "of" and tok.lower_ in ("number", "tally", "count", "total"):
                 inner = next((g for g in c.children if g.dep_ == "pobj"), None)
                 metric = _metric_of_phrase(inner)
-            elif c.dep_ in ("acl", "relcl", "amod"):
+            elif c.dep_ in ("acl", "relcl", "amod") and (tok.lower_ in ("those", "ones") or _is_people(tok)):
                 metric = _most_telling([_verb_metric(v, False) for v in [c] + list(c.conjuncts)])
             if metric is not None:
                 break
@@ -564,6 +587,11 @@ def _share_metrics_along_lists(doc, counts) -> None:
                 count.metric = known.metric
             if count.metric is not None:
                 known = count if count.metric in PEOPLE_METRICS and _personal(count) else None
+
+
+def _is_people(tok) -> bool:
+    cls = _noun_class(tok)
+    return cls is not None and cls.kind == "people"
 
 
 def _personal(count: _Count) -> bool:
