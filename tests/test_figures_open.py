@@ -207,3 +207,16 @@ def test_a_number_in_another_nouns_phrase_takes_no_metric_from_the_clause():
     figs = figs_of("The raid, carried out after an ambush that killed 9 soldiers, strained ties between "
                    "the two neighbours.")
     assert [(f.value, f.metric) for f in figs] == [(9, "killed")]
+
+
+def test_money_and_numbers_inside_names_are_not_counts():
+    figs = figs_of("The war caused losses of USD 2.5 billion, Channel 14 reported, citing officials who said "
+                   "16 soldiers were killed.")
+    assert [(f.value, f.metric) for f in figs] == [(16, "killed")]
+
+
+def test_list_words_and_time_words_come_from_the_data_file():
+    from claimwatch import figure_lexicon as L
+    assert {"including", "among"} <= L.LIST_JOINERS
+    assert "ago" in L.TIME_WORDS and "since" in L.SPAN_WORDS
+    assert L.TOTAL_CUE_RE.search("bringing the death toll to")

@@ -111,8 +111,10 @@ def date_line(line: str) -> Optional[date]:
 
 
 _FULL_WEEKDAY_RE = "(" + "|".join(w.capitalize() for w in WEEKDAYS) + ")"
+DAY_PREPOSITIONS = [row[0].lower() for row in _vocabulary("dayprep")]
+DAY_PARTS = [row[0].lower() for row in _vocabulary("daypart")]
 # "on Wednesday", "late Tuesday": a weekday the story happened on
-WEEKDAY_MENTION_RE = re.compile(rf"\b(?:on|late|early|last|this|since|from|by|until)\s+{_FULL_WEEKDAY_RE}\b")
+WEEKDAY_MENTION_RE = re.compile(rf"\b(?:{'|'.join(p for p in DAY_PREPOSITIONS if p != 'that')})\s+{_FULL_WEEKDAY_RE}\b")
 
 
 def weekdays_mentioned(text: str) -> set[int]:
@@ -226,8 +228,8 @@ def resolve_weekday(weekday: int, anchor: date, allow_same: bool = True) -> date
     return anchor - timedelta(days=delta)
 
 
-WEEKDAY_EXPR = re.compile(rf"\b(?:(?:on|late|early|since|from|until|by|last|this|that)\s+)?{_FULL_WEEKDAY_RE}"
-                          r"(?:\s+(morning|afternoon|evening|night))?\b")
+WEEKDAY_EXPR = re.compile(rf"\b(?:(?:{'|'.join(DAY_PREPOSITIONS)})\s+)?{_FULL_WEEKDAY_RE}"
+                          rf"(?:\s+({'|'.join(DAY_PARTS)}))?\b")
 MONTH_DAY_EXPR = re.compile(rf"\b(?:on\s+)?({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*(?:19|20)\d\d)")
 
 

@@ -43,6 +43,11 @@ METRIC_NOUNS = {w: m for w, m, *_ in _kind("figures.tsv", "metricnoun")}
 NOMINALS = {w: (p if p != "-" else None, t if t != "-" else None) for w, p, t, *_ in _kind("figures.tsv", "nominal", 5)}
 QUALIFIERS = {w.lower(): q for w, q, *_ in _kind("figures.tsv", "qualifier")}
 MIXED_CUES = [w.lower() for w, *_ in _kind("figures.tsv", "mixed")]
+LIST_JOINERS = {w for w, *_ in _kind("figures.tsv", "joiner")}
+TIME_WORDS = {w for w, *_ in _kind("figures.tsv", "timeword")}
+SPAN_WORDS = {w for w, *_ in _kind("figures.tsv", "spanword")}
+TOTAL_CUE_RE = re.compile(r"\b(?:" + "|".join(map(re.escape, (w for w, *_ in _kind("figures.tsv", "totalcue"))))
+                          + r")\b(?:\s+\w+){0,4}\s+to\s*$", re.I)
 PEOPLE_SUFFIXES = tuple(w for w, *_ in _kind("figures.tsv", "suffix"))
 NOT_PEOPLE = {w for w, *_ in _kind("figures.tsv", "notsuffix")}
 NUMBER_MARK = "\u27e8N\u27e9"  # where the number stands in the text an idiom is matched against

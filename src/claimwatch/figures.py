@@ -18,20 +18,16 @@ from dataclasses import dataclass
 from typing import Optional
 
 from . import dates
-from .figure_lexicon import (ARTICLES, DOZENS, IDIOMS, MIXED_RE, MULTIPLIERS, NOMINALS, NOT_COUNT_AFTER,
-                             NOT_COUNT_BEFORE, NUMBER_MARK, NUMBER_WORDS, QUALIFIER_RE, QUALIFIERS, SUBJECT_VERBS,
-                             THING_KINDS, UNITS, VERBS, NounClass, listed_noun, metric_noun,
-                             sounds_like_persons)
+from .figure_lexicon import (ARTICLES, DOZENS, IDIOMS, LIST_JOINERS, MIXED_RE, MULTIPLIERS, NOMINALS,
+                             NOT_COUNT_AFTER, NOT_COUNT_BEFORE, NUMBER_MARK, NUMBER_WORDS, QUALIFIER_RE, QUALIFIERS,
+                             SPAN_WORDS, SUBJECT_VERBS, THING_KINDS, TIME_WORDS, TOTAL_CUE_RE, UNITS, VERBS, NounClass,
+                             listed_noun, metric_noun, sounds_like_persons)
 from .models import Claim, Figure
 
 PEOPLE_METRICS = {"killed", "wounded", "displaced", "detained", "participants"}
 EXCLUDED_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"}
+NAME_ENTS = {"ORG", "PERSON", "FAC", "PRODUCT", "WORK_OF_ART", "LAW", "EVENT"}  # "Channel 12", "Resolution 2254"
 PEOPLE = NounClass("people", "people")
-# words that may stand between two counts of one list ("four women and 10 children",
-# "21 civilians, including 11 children", "637 from the town, among them 104 civilians")
-LIST_JOINERS = {"and", "or", ",", "-", "–", "—", "(", ")", ";", "including", "among", "them", "whom", "of",
-                "plus", "as", "well", "besides", "also", "another", "from", "along", "alongside", "with", "together",
-                "addition", "to"}
 
 
 @dataclass
@@ -210,10 +206,6 @@ def _range_end(doc, first, last) -> Optional[tuple[float, int]]:
     return None
 
 
-TOTAL_CUE_RE = re.compile(r"\b(?:bringing|brings|brought|raising|raises|raised|taking|takes|pushing|rose|risen|"
-                          r"climbed|total)\b(?:\s+\w+){0,4}\s+to\s*$", re.I)
-
-
 def _running_total_cue(doc, first) -> bool:
     return bool(TOTAL_CUE_RE.search(doc[max(0, first - 7):first].text))
 
@@ -234,13 +226,11 @@ def _is_not_a_count(doc, value, first, last) -> bool:
         return True  # "$5", "No. 3", "Oct. 7 attack"
     if _gallery_counter(doc, first):
         return True
+    if tok.ent_type_ in NAME_ENTS and first > 0 and doc[first - 1].ent_type_ == tok.ent_type_:
+        return True  # a number inside a name
     if re.fullmatch(r"(1[89]|20)\d\d", tok.text) and value >= 1800:
         return True  # a year
     return bool(re.fullmatch(r"\d+[-–]\d+", tok.text) or ":" in tok.text)
-
-
-TIME_WORDS = {"ago", "last", "next", "past", "today", "yesterday", "tomorrow", "night", "morning", "evening",
-              "afternoon", "noon", "midnight", "dawn", "decade", "decades", "century", "age", "aged", "old", "s"}
 
 
 def _entity_names_no_count(doc, first, last) -> bool:
@@ -520,11 +510,11 @@ def _most_telling(metrics: list) -> Optional[str]:
 
 
 def _toll_window(doc, sent, count, anchor, things) -> Optional[str]:
-    """"raising the death toll to five": a toll named just before a bare number."""
+    """"raising the death toll to five": a word for the dead named just before a bare number."""
     if count.noun is not None:
         return None
-    window = doc[max(sent.start, anchor.i - 8):anchor.i].text.lower()
-    return "killed" if re.search(r"\b(death toll|toll|casualt\w+|fatalit\w+|killed)\b", window) else None
+    window = doc[max(sent.start, anchor.i - 8):anchor.i]
+    return "killed" if any(metric_noun(t.text, t.lemma_) == "killed" for t in window) else None
 
 
 def _default_metric(doc, count: _Count, anchor, things: bool) -> Optional[str]:
@@ -633,9 +623,6 @@ def _figure(ann, off, sent, count: _Count, sent_claims, side_of, like=None, prev
                   qualifier=_qualifier(doc, sent, first), population=population, subject=subject, side=side,
                   claimant=claim.claimant if claim is not None else None, as_of=as_of, as_of_reason=reason,
                   id=fid)
-
-
-SPAN_WORDS = ("since", "until", "till", "from", "by", "before", "after", "over", "during", "through", "within")
 
 
 def _incident_when(sent, count: _Count, claim) -> Optional[str]:
