@@ -55,7 +55,8 @@ def test_figures_with_their_claimants(story):
     assert (7, None) in killed  # the headline attributes its number to nobody
     assert any(v == 7 and c and "Syniehubov" in c for v, c in killed)
     wounded = [f for f in figures if f.metric == "wounded"]
-    assert [(f.value, f.population) for f in wounded] == [(22, "mixed")]
+    # people hurt when missiles hit apartment buildings are civilians (ANNOTATION: people in an attack)
+    assert [(f.value, f.population) for f in wounded] == [(22, "civilian")]
     soldiers = [f for f in figures if f.value == 300]
     assert soldiers and soldiers[0].qualifier == "more_than" and soldiers[0].population == "military"
 

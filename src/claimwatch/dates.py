@@ -12,14 +12,29 @@ from typing import Iterable, Optional
 
 from . import lexicon
 
-MONTHS = {
-    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
-    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
-    "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
-}
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_MONTH_RE = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-             r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+
+def _vocabulary(kind: str) -> list[list[str]]:
+    """The rows of one kind in data/dates.tsv, without the kind column."""
+    return [row[1:] for row in lexicon.rows("dates.tsv", 4) if row[0] == kind]
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """A regex alternation of words, longest first (so "September" wins over "Sep")."""
+    return "(?:" + "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) + ")"
+
+
+MONTHS = {name.lower(): int(number) for name, number, *_ in _vocabulary("month")}
+WEEKDAY_NUMBERS = {name.lower(): int(number) for name, number, *_ in _vocabulary("weekday")}
+WEEKDAYS = [name.lower() for name, _, full, *_ in sorted(_vocabulary("weekday"), key=lambda r: int(r[1]))
+            if full == "full"]
+STAMP_WORDS = {row[0].lower() for row in _vocabulary("stamp")}
+PROSE_WORDS = {row[0].lower() for row in _vocabulary("prose")}
+RELATIVE_DAYS = [(phrase.lower(), int(offset), precision) for phrase, offset, precision, *_ in _vocabulary("relative")]
+WEEKEND_PHRASES = [row[0].lower() for row in _vocabulary("weekend")]
+
+# months are matched as written in dates, capitalised ("May 5, 2020", never the verb "may")
+_MONTH_RE = _alternation(m.capitalize() for m in MONTHS)
+_WEEKDAY_RE = _alternation(w.capitalize() for w in WEEKDAY_NUMBERS)
 # "November 1, 2017", "Nov. 1, 2017", "1 November 2017", "Oct 4, 2017"
 FULL_DATE_RE = re.compile(
     rf"\b(?:(?P<m1>{_MONTH_RE})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>(?:19|20)\d\d)"
@@ -29,7 +44,6 @@ URL_DATE_RE = re.compile(r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[0
 DATE_LINE_REST_RE = re.compile(
     r"(?:\d{1,2}[:.]\d\d(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*(?:[A-Z]{2,5}|GMT[+-]?\d*|UTC[+-]?\d*))?)?"
     r"(?:\s*[—–|-]?\s*(?:Updated?|Last updated)\s*:?\s*.{0,30})?")
-MONTH_DAY_RE = re.compile(rf"^(?P<m>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})\b")
 
 
 def month_number(name: str) -> int:
@@ -65,10 +79,7 @@ def full_dates(text: str) -> list[tuple[date, int]]:
     """Every explicit full date (with a year) in the text, with its offset."""
     out = []
     for m in FULL_DATE_RE.finditer(text):
-        if m.group("m1"):
-            day = make_date(int(m.group("y1")), month_number(m.group("m1")), int(m.group("d1")))
-        else:
-            day = make_date(int(m.group("y2")), month_number(m.group("m2")), int(m.group("d2")))
+        day = _match_day(m)
         if day:
             out.append((day, m.start()))
     for m in ISO_DATE_RE.finditer(text):
@@ -99,24 +110,84 @@ def date_line(line: str) -> Optional[date]:
     return found[0][0] if found else None
 
 
+_FULL_WEEKDAY_RE = "(" + "|".join(w.capitalize() for w in WEEKDAYS) + ")"
+DAY_PREPOSITIONS = [row[0].lower() for row in _vocabulary("dayprep")]
+DAY_PARTS = [row[0].lower() for row in _vocabulary("daypart")]
+# "on Wednesday", "late Tuesday": a weekday the story happened on
+WEEKDAY_MENTION_RE = re.compile(rf"\b(?:{'|'.join(p for p in DAY_PREPOSITIONS if p != 'that')})\s+{_FULL_WEEKDAY_RE}\b")
+
+
 def weekdays_mentioned(text: str) -> set[int]:
-    return {WEEKDAYS.index(w.lower()) for w in re.findall(
-        r"\b(?:on|late|early|last|this|since|from|by|until)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",
-        text)}
+    return {WEEKDAYS.index(w.lower()) for w in WEEKDAY_MENTION_RE.findall(text)}
+
+
+# ---- publication stamps ----------------------------------------------------------------------
+
+HEAD_CHARS = 300  # a stamp sits in the opening of an article; a date further on belongs to the story
+# what follows a stamp with nothing before it: a headline, a time, a byline; not the rest of a
+# sentence ("5 July 2016 was ...") nor its end (a caption's "..., October 28, 2020.")
+_STAMP_END_RE = re.compile(r"^\s*(?:$|[^a-z\s.,;]|(?:by|at)\b)")
+
+
+def date_stamp(head: str) -> Optional[tuple[date, str]]:
+    """A publication day written inline at the head of an article, with what introduces it:
+    "Sun 10 Jul 2016 Victims of ...", "Posted on April 19 2017 by ...", "Date of publication 5 July
+    2016 ...", "<headline> AFP Friday 22 Jul 2016 ...". A date inside a sentence is no stamp:
+    "killed on 5 July 2016", "the truce of 10 November 2020", "5 July 2016 was the deadliest day"."""
+    head = head[:HEAD_CHARS]
+    for m in FULL_DATE_RE.finditer(head):
+        before = head[:m.start()].rsplit("\n", 1)[-1]
+        intro = _stamp_intro(before)
+        if intro is None:
+            continue
+        if intro in ("start of the text", "after the headline") and not _STAMP_END_RE.match(head[m.end():]):
+            continue
+        found = _match_day(m)
+        if found:
+            return found, intro
+    return None
+
+
+def _stamp_intro(before: str) -> Optional[str]:
+    """What stands before a date at the head of the text, when it makes the date a stamp:
+    nothing, a stamp word ("Posted on"), a weekday that is not itself inside a sentence ("Sun"),
+    or a headline or outlet name with no preposition; None when a word of prose introduces it."""
+    words = re.findall(r"[\w'’]+", before.lower())
+    if not words:
+        return "start of the text"
+    for n in (4, 3, 2, 1):
+        if len(words) >= n and " ".join(words[-n:]) in STAMP_WORDS:
+            return f"stamp {' '.join(words[-n:])!r}"
+    if words[-1] in WEEKDAY_NUMBERS:
+        return "weekday" if len(words) == 1 or words[-2] not in PROSE_WORDS else None
+    if words[-1] in PROSE_WORDS or words[-1] in MONTHS:
+        return None
+    return "after the headline"
+
+
+def _match_day(m: re.Match) -> Optional[date]:
+    if m.group("m1"):
+        return make_date(int(m.group("y1")), month_number(m.group("m1")), int(m.group("d1")))
+    return make_date(int(m.group("y2")), month_number(m.group("m2")), int(m.group("d2")))
 
 
 def published_from_text(text: str, head_lines: Iterable[str]) -> tuple[Optional[str], str]:
     """The published day from the text alone, with the reason.
 
     1. a date line under the headline (head_lines: the lines before and at the start of the body);
-    2. an explicit full date whose weekday the article also names ("on Wednesday"): a report
+    2. a date stamp written inline at the head of those lines ("Posted on April 19 2017 by ...");
+    3. an explicit full date whose weekday the article also names ("on Wednesday"): a report
        of that day, e.g. a photo caption "Tehran, Iran November 1, 2017" in an article saying
        "began a visit on Wednesday".
     """
+    head_lines = list(head_lines)
     for line in head_lines:
         d = date_line(line)
         if d:
             return d.isoformat(), f"date line under the headline: {line.strip()[:40]!r}"
+    stamp = date_stamp("\n".join(l.strip() for l in head_lines if l.strip()))
+    if stamp:
+        return stamp[0].isoformat(), f"date stamp at the head of the text ({stamp[1]})"
     weekdays = weekdays_mentioned(text)
     candidates = sorted({d for d, _ in full_dates(text) if d.weekday() in weekdays}, reverse=True)
     if candidates:
@@ -145,12 +216,6 @@ def infer_year(month: int, day: int, known: list[date]) -> Optional[date]:
 
 # ---- relative expressions ------------------------------------------------------------------
 
-RELATIVE_DAY = {
-    "today": 0, "this morning": 0, "this afternoon": 0, "this evening": 0, "tonight": 0,
-    "yesterday": -1, "last night": -1, "overnight": 0, "on the eve": -1,
-}
-
-
 def resolve_weekday(weekday: int, anchor: date, allow_same: bool = True) -> date:
     """The most recent `weekday` on or before the anchor (news speaks of the past week).
 
@@ -163,12 +228,13 @@ def resolve_weekday(weekday: int, anchor: date, allow_same: bool = True) -> date
     return anchor - timedelta(days=delta)
 
 
-_WD = r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-WEEKDAY_EXPR = re.compile(rf"\b(?:(?:on|late|early|since|from|until|by|last|this|that)\s+)?{_WD}"
-                          r"(?:\s+(morning|afternoon|evening|night))?\b")
+WEEKDAY_EXPR = re.compile(rf"\b(?:(?:{'|'.join(DAY_PREPOSITIONS)})\s+)?{_FULL_WEEKDAY_RE}"
+                          rf"(?:\s+({'|'.join(DAY_PARTS)}))?\b")
 MONTH_DAY_EXPR = re.compile(rf"\b(?:on\s+)?({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*(?:19|20)\d\d)")
 
 
+NUMBER_WORDS = {word: value for kind, word, value in (r[:3] for r in lexicon.rows("numbers.tsv", 3))
+                if kind == "number"}
 DAYS_AGO_RE = re.compile(r"\b(\d{1,2}|[a-z]+)[- ]days?(?: ago\b|[- ]old\b)")
 
 
@@ -178,7 +244,7 @@ def _days_ago(text: str) -> Optional[int]:
     if not m:
         return None
     word = m.group(1)
-    n = int(word) if word.isdigit() else lexicon.table("number_words.tsv").get(word)
+    n = int(word) if word.isdigit() else NUMBER_WORDS.get(word)
     return int(n) if n is not None else None
 
 
@@ -212,18 +278,18 @@ def resolve_expression(text: str, anchor: Optional[date], nearest: bool = False)
             return d, "day", f"'{m.group(0).strip()}' nearest {anchor.isoformat()}"
         return d, "day", f"'{m.group(0).strip()}' before {anchor.isoformat()}"
     low = text.lower()
-    if re.search(r"\b(yesterday|last night)\b", low):
-        return anchor - timedelta(days=1), "day", "'yesterday' against the anchor"
-    if re.search(r"\b(today|this morning|this afternoon|this evening|tonight)\b", low):
-        return anchor, "day", "'today' against the anchor"
-    if re.search(r"\bovernight\b", low):
-        return anchor, "days", "'overnight' (the night before the anchor day)"
+    for phrase, offset, precision in RELATIVE_DAYS:
+        if precision == "week":
+            continue  # a week is the vaguest: a weekend or day named with it says more
+        if re.search(rf"\b{re.escape(phrase)}\b", low):
+            return anchor + timedelta(days=offset), precision, f"{phrase!r} against the anchor"
     ago = _days_ago(low)
     if ago is not None:
         return anchor - timedelta(days=ago), "day", f"{ago} days before the anchor"
-    if re.search(r"\b(?:(?:over|during|at) )?(?:the|last|this past) weekend\b", low):
+    if any(re.search(rf"\b{re.escape(p)}\b", low) for p in WEEKEND_PHRASES):
         sat = resolve_weekday(5, anchor, allow_same=False) if anchor.weekday() != 6 else anchor - timedelta(days=1)
         return sat, "days", "'the weekend' before the anchor"
-    if re.search(r"\b(last week|earlier this week|this week)\b", low):
-        return anchor, "week", "'this/last week' relative to the anchor"
+    for phrase, offset, precision in RELATIVE_DAYS:
+        if precision == "week" and re.search(rf"\b{re.escape(phrase)}\b", low):
+            return anchor + timedelta(days=offset), precision, f"{phrase!r} relative to the anchor"
     return anchor, "report", "no time named; the day of the report"
