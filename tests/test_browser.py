@@ -556,3 +556,39 @@ def test_lists_fit_a_phone(browser, server, corpus_db, path):
             _page_shot(browser, "phone-event", *WIDTHS["phone"])
     finally:
         _viewport(browser, *WIDTHS["desktop"])
+
+
+# ---- the ceasefire monitor -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_an_agreements_page_and_the_blame_matrix(browser, server, corpus_db, width):
+    """The monitor lists the corpus's agreements; an agreement's page shows its status with the reason and
+    its alleged violations by side; the blame matrix shows who accuses whom. Hostile text stays inert."""
+    w, h = WIDTHS[width]
+    _viewport(browser, w, h)
+    _open(browser, server, "/ceasefires")
+    links = browser.find_elements(By.CSS_SELECTOR, "table.agreements a[href^='/ceasefires/']")
+    _need(bool(links), "the monitor found no agreement in ../shared/corpus")
+    _page_shot(browser, f"ceasefires-{width}", w, h)
+    _assert_clean(browser, "/ceasefires")
+    # the agreement with the most alleged violations
+    rows = browser.find_elements(By.CSS_SELECTOR, "table.agreements tbody tr")
+    counts = [int(r.find_element(By.CSS_SELECTOR, "td[data-label='Alleged violations']").text) for r in rows]
+    rows[counts.index(max(counts))].find_element(By.CSS_SELECTOR, "a[href^='/ceasefires/']").click()
+    WebDriverWait(browser, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, "dl.facts"))
+    assert browser.find_element(By.CSS_SELECTOR, "p.meta .badge").text in (
+        "holding", "violations alleged by one side", "violations alleged by both sides", "collapsed", "superseded")
+    assert browser.find_element(By.CSS_SELECTOR, "p.meta .why").text.strip()
+    if max(counts):
+        assert browser.find_elements(By.CSS_SELECTOR, "table.timeline .violation")
+        assert browser.find_elements(By.CSS_SELECTOR, "table.timeline .violation a.evlink")
+    assert _fits(browser), f"the agreement page overflows at {w}px"
+    _page_shot(browser, f"ceasefire-{width}", w, h)
+    _assert_clean(browser, "an agreement's page")
+    _open(browser, server, "/blame")
+    cells = browser.find_elements(By.CSS_SELECTOR, "table.matrix td strong")
+    _need(bool(cells), "the blame matrix is empty for ../shared/corpus")
+    assert all(int(c.text) >= 1 for c in cells)
+    assert browser.find_elements(By.CSS_SELECTOR, "table.blame tbody tr")
+    _page_shot(browser, f"blame-{width}", w, h)
+    _assert_clean(browser, "/blame")

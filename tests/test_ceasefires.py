@@ -226,3 +226,45 @@ def test_mutual_accusation_without_named_parties_is_marked_each_other():
     ann, claims, mentions = parsed("Both sides accused each other of violating the ceasefire.")
     allegations = extract_allegations(ann, claims, mentions)
     assert allegations and all(g.accused == EACH_OTHER for g in allegations)
+
+
+# ---- the web pages and their JSON twins -----------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def client(db):
+    from fastapi.testclient import TestClient
+
+    from claimwatch.web import create_app
+    with TestClient(create_app(str(db))) as c:
+        yield c
+
+
+def test_api_ceasefires_and_one_agreement_with_its_timeline_by_side(client):
+    data = client.get("/api/ceasefires").json()
+    assert data["total"] == 3 and len(data["items"]) == 3
+    first = next(a for a in data["items"] if a["agreed_on"] == "2023-05-20")
+    one = client.get(f"/api/ceasefires/{first['id']}").json()
+    assert one["status"] == "superseded" and one["timeline"]["sides"][:2] == ["Sudan", "Rapid Support Forces"]
+    day = next(r for r in one["timeline"]["rows"] if r["day"] == "2023-05-23")
+    assert any(v["accused"] == "Rapid Support Forces" and v["denied_by"] for v in day["cells"][0])
+    assert client.get("/api/ceasefires/cf-nosuchthing").status_code == 404
+    page = client.get(f"/ceasefires/{first['id']}")
+    assert page.status_code == 200 and "Alleged violations by side" in page.text and "denied by" in page.text
+    listing = client.get("/ceasefires")
+    assert listing.status_code == 200 and f'href="/ceasefires/{first["id"]}"' in listing.text
+
+
+def test_api_blame_filters_downloads_and_bad_values(client):
+    data = client.get("/api/blame", params={"since": "", "until": "", "place": ""}).json()
+    assert data["total"] == len(data["items"]) >= 3
+    assert data["matrix"]["cells"]["Sudan"]["Rapid Support Forces"]["denied"] == 1
+    assert client.get("/api/blame", params={"since": "2023-06-01"}).json()["total"] == 0
+    bad = client.get("/api/blame", params={"since": "2023-02-30"})
+    assert bad.status_code == 422 and bad.json()["errors"][0]["param"] == "since"
+    assert client.get("/api/blame", params={"format": "xml"}).status_code == 422
+    rows = list(csv.DictReader(io.StringIO(client.get("/api/blame", params={"format": "csv"}).text)))
+    assert {r["accuser"] for r in rows} >= {"Sudan", "Rapid Support Forces"}
+    agreements = list(csv.DictReader(io.StringIO(client.get("/api/ceasefires?format=csv").text)))
+    assert len(agreements) == 3
+    page = client.get("/blame", params={"place": "Khartoum"})
+    assert page.status_code == 200 and "Blame matrix" in page.text

@@ -43,6 +43,7 @@ class Violation:
     denied_by: list[str] = field(default_factory=list)
     confirmed_by: list[str] = field(default_factory=list)
     evidence: list[dict] = field(default_factory=list)   # {doc, source, sentence, claim | event}
+    reported_by: list[str] = field(default_factory=list)  # an incident's every claimant (side, or name)
 
 
 @dataclass
@@ -149,8 +150,8 @@ def _agreement(g: dict) -> Agreement:
         effective_from=eff["effective_from"] if eff else None, effective_time=eff["effective_time"] if eff else None,
         parties=_union(m["parties"] for m in ms), brokers=_union(m["brokers"] for m in ms),
         terms=_union(m["terms"] for m in ms), conflict=sorted(g["conflict"]),
-        evidence=[{"doc": m["doc_id"], "source": m["source"], "title": m.get("doc_title"), "sentence": m["evidence"],
-                   "phase": m["phase"], "report_day": m["report_day"], "claims": m["claim_ids"]} for m in ms])
+        evidence=[{**_where(m), "phase": m["phase"], "report_day": m["report_day"], "claims": m["claim_ids"]}
+                  for m in ms])
 
 
 def _union(lists: Iterable[list[str]]) -> list[str]:
@@ -264,20 +265,28 @@ def _incidents(a: Agreement, incidents: list[dict], later: Optional[Agreement]) 
             continue
         if e["date"] < start or (a.effective_from is None and e["date"] == a.agreed_on):
             continue  # the fighting of the day a truce is agreed, before it takes effect, is not a violation
-        claimants = [c for c in e["claims"] if c["stance"] in ("assert", "accuse")]
-        accuser = ", ".join(dict.fromkeys(c["side"] or c["claimant"] for c in claimants)) or "reported (no attribution)"
+        reporters = list(dict.fromkeys(c["side"] or c["claimant"] for c in e["claims"]
+                                       if c["stance"] in ("assert", "accuse")))
+        # the incident stands in the column of the party that reports it, if one does
+        accuser = next((r for r in reporters if r in a.parties or r in a.conflict), None) or \
+            (reporters[0] if reporters else "reported (no attribution)")
         out.append(Violation(
             day=e["date"], accuser=accuser, accused=e["actor1"], what=e["sub_event_type"] or e["event_type"],
-            source="incident",
+            source="incident", reported_by=reporters,
             denied_by=list(dict.fromkeys(c["side"] or c["claimant"] for c in e["claims"] if c["stance"] == "deny")),
             confirmed_by=list(dict.fromkeys(c["side"] or c["claimant"] for c in e["claims"] if c["stance"] == "confirm")),
-            evidence=[{"doc": d["doc"], "source": d["source"], "sentence": d["sentence"], "event": e["id"]}
-                      for d in e["documents"][:5]]))
+            evidence=[{**_where(d), "event": e["id"]} for d in e["documents"][:5]]))
     return out
 
 
 def _evidence(g: dict) -> dict:
-    return {"doc": g["doc_id"], "source": g["source"], "sentence": g["evidence"], "claim": g["claim_id"]}
+    return {**_where(g), "claim": g["claim_id"]}
+
+
+def _where(row: dict) -> dict:
+    """Where a record stands: its article (id, file, title, outlet), its span and its sentence."""
+    return {"doc": row["doc_id"], "source": row["source"], "title": row.get("doc_title"), "outlet": row.get("outlet"),
+            "start": row["start"], "end": row["end"], "sentence": row["evidence"]}
 
 
 def _status(a: Agreement, later: Optional[Agreement]) -> tuple[str, str, list[str]]:

@@ -67,11 +67,11 @@ def violent_incidents(store: "Store") -> list[dict]:
             f" WHERE e.date IS NOT NULL AND e.event_type IN ({marks}) ORDER BY c.id", VIOLENT_TYPES):
         by_id[r[0]]["claims"].append({"id": r[1], "claimant": r[2], "side": r[3], "stance": r[4], "day": r[5]})
     for r in store.conn.execute(
-            f"SELECT DISTINCT l.event_id, m.doc_id, d.source, m.evidence FROM event_links l"
-            f" JOIN event_mentions m ON m.id = l.mention_id JOIN documents d ON d.id = m.doc_id"
-            f" JOIN events e ON e.id = l.event_id WHERE e.date IS NOT NULL AND e.event_type IN ({marks})"
-            f" ORDER BY m.doc_id, m.start", VIOLENT_TYPES):
-        by_id[r[0]]["documents"].append({"doc": r[1], "source": r[2], "sentence": r[3]})
+            f"SELECT DISTINCT l.event_id, m.doc_id, d.source, d.title AS doc_title, d.outlet, m.start, m.end,"
+            f" m.evidence FROM event_links l JOIN event_mentions m ON m.id = l.mention_id"
+            f" JOIN documents d ON d.id = m.doc_id JOIN events e ON e.id = l.event_id"
+            f" WHERE e.date IS NOT NULL AND e.event_type IN ({marks}) ORDER BY m.doc_id, m.start", VIOLENT_TYPES):
+        by_id[r["event_id"]]["documents"].append(dict(r))
     return list(by_id.values())
 
 

@@ -40,6 +40,7 @@ ROUTERS = (
     "claims",
     "documents",
     "search",
+    "ceasefires",
     "ingest",
 )
 
