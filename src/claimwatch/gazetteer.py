@@ -864,25 +864,31 @@ def _place_areas_and_countries(index: _Index, country_ids: dict[str, int]) -> No
     """Points for divisions and countries without curated coordinates, from the settlements
     inside them (see _representative_point); a division's size (the people of its settlements)
     is kept for ranking same-named places."""
-    in_area: dict[int, list[tuple[float, float]]] = {}
+    in_area: dict[int, list[int]] = {}
     in_country: dict[str, list[tuple[float, float]]] = {}
     people: dict[int, int] = {}
     for rid, source in enumerate(index.sources):
         if index.levels[rid] not in _POINT_LEVELS or index.lats[rid] is None or index.is_minor(rid):
             continue
-        point = (index.lats[rid], index.lons[rid])
         if source == _SOURCE_GEONAMES or index.gids[rid] is not None:
-            in_country.setdefault(index.ccs[rid] or "", []).append(point)
+            in_country.setdefault(index.ccs[rid] or "", []).append((index.lats[rid], index.lons[rid]))
         for area in index.parents[rid]:
-            in_area.setdefault(area, []).append(point)
+            in_area.setdefault(area, []).append(rid)
             people[area] = people.get(area, 0) + (index.pops[rid] or 0)
-    for rid, level in enumerate(index.levels):
-        if level not in _AREA_LEVELS:
-            continue
+    areas = [rid for rid, level in enumerate(index.levels) if level in _AREA_LEVELS]
+    for rid in areas:
         if index.lats[rid] is None and in_area.get(rid):
-            index.lats[rid], index.lons[rid] = _representative_point(in_area[rid])
+            index.lats[rid], index.lons[rid] = _representative_point(
+                [(index.lats[s], index.lons[s]) for s in in_area[rid]])
         if index.pops[rid] is None and people.get(rid):
             index.pops[rid] = people[rid]
+    for rid in areas:  # a district no settlement is filed under: its namesake seat, else its province
+        if index.lats[rid] is None and index.parents[rid]:
+            up = index.parents[rid][0]
+            bare = _bare_area_name(_norm(index.names[rid])) or _norm(index.names[rid])
+            seat = next((s for s in in_area.get(up, ()) if _norm(index.names[s]) == bare), None)
+            source = seat if seat is not None else up
+            index.lats[rid], index.lons[rid] = index.lats[source], index.lons[source]
     for cc, rid in country_ids.items():
         if index.lats[rid] is None and in_country.get(cc):
             index.lats[rid], index.lons[rid] = _representative_point(in_country[cc])

@@ -19,6 +19,7 @@ at one place, the way an ACLED coder would:
 """
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -64,7 +65,9 @@ NEIGHBOUR_GLUE = {"near", "outside", "close", "to", "at", "on", "outskirts", "of
 # A later sentence that points back at a place named before.
 ANAPHORA = re.compile(
     r"\b(?:there|nearby|the (?:same )?(?:town|city|village|area|region|district|province|camp|neighbou?rhood|"
-    r"settlement|locality|hospital|site|strike|attack|blast|explosion|incident))\b", re.I)
+    r"settlement|locality|site|strike|attack|raid|bombing|shelling|blast|explosion|incident|building|house|"
+    r"home|hospital|school|market|mosque|church|convoy|vehicle|car|bus|checkpoint|base|facility|compound|"
+    r"shelter))\b", re.I)
 # A sentence that turns to another matter: a place named before it does not carry over.
 TOPIC_SHIFT = re.compile(
     r"^\W*(?:meanwhile|separately|elsewhere|in (?:a )?(?:separate|another|other)\b|in other news|also on|"
@@ -93,11 +96,20 @@ def link_mentions(ann, mentions: list[EventMention], gaz: Optional[Gazetteer] = 
                 ctx.events_at.setdefault((r.start, r.end), set()).add(m.event_type)
     sentences = _sentence_index(ann)
     out = []
+    paragraphs = [off for off, _ in getattr(ann, "parsed", []) or []]
+    last: Optional[tuple[str, Place, int]] = None  # the last placed mention: type, place, paragraph
     for m in mentions:
         place = choose_place(gaz, m.place_refs, ctx, words=lambda ref: _words_around(sentences, ref),
                              carry=lambda: _may_carry(m, ctx))
+        para = bisect.bisect_right(paragraphs, m.start)
+        if place is None and last is not None and last[0] == m.event_type and para - last[2] <= 1 \
+                and ANAPHORA.search(m.evidence):
+            # "The army denied that its jets had bombed the building." right after the strike was
+            # reported, in the next paragraph: the same strike, at its place
+            place = last[1]
         if place is None:
             continue
+        last = (m.event_type, place, para)
         if untimed_background(m, place):
             continue
         out.append(replace(m, location=place.name, latitude=place.latitude, longitude=place.longitude,
@@ -162,14 +174,17 @@ def _country_of_people(gaz: Gazetteer, text: str) -> Optional[str]:
 
 
 def _unambiguous(gaz: Gazetteer, text: str) -> Optional[Place]:
+    """The place a name means wherever the story is: a country, a name only one country has, or
+    a big city with no big namesake elsewhere (Aleppo, but not Tripoli)."""
     options = gaz.matches(text)
     if not options:
         return None
     first = options[0]
-    if first.admin_level == "country" or len({p.country for p in options}) == 1 or \
-            (first.population or 0) >= FOREIGN_MIN_POPULATION:
+    if first.admin_level == "country" or len({p.country for p in options}) == 1:
         return first
-    return None
+    rivals = [p for p in options[1:] if p.country != first.country
+              and (p.population or 0) >= FOREIGN_MIN_POPULATION]
+    return first if (first.population or 0) >= FOREIGN_MIN_POPULATION and not rivals else None
 
 
 # --------------------------------------------------------------------------- choosing a mention's place
@@ -235,12 +250,16 @@ def resolve_ref(gaz: Gazetteer, ref: PlaceRef, ctx: Context, around=None) -> Opt
         text, kind = f"{ref.text} {before[-2].lower()}", "area"  # "the province of X"
     rest = after[1:] if kind == "area" and text != ref.text else after
     container, explicit = _container(gaz, rest, ctx.countries)
+    if container is None:
+        container = _container_before(gaz, before, ctx.countries)  # "the Idlib town of X"
+        explicit = container is not None
     place = pick(gaz, gaz.matches(text, ctx.countries), ctx, container, kind, explicit)
     if place is None and container is not None and container.admin_level in AREA_LEVELS:
         return container  # "the village of X in Y district", X unknown: coded at Y
     if place is None and kind != "area":
         return _neighbour(gaz, after, ctx.countries)
-    return place
+    inner = _inner_area(gaz, before, place, ctx.countries) if place is not None else None
+    return inner or place
 
 
 def is_dateline(text: str, before: list[str], after: list[str]) -> bool:
@@ -283,8 +302,9 @@ def pick(gaz: Gazetteer, candidates: list[Place], ctx: Context, container: Optio
             same_kind = [p for p in home if (p.admin_level in POINT_LEVELS) == (best.admin_level in POINT_LEVELS)]
             best = min(same_kind, key=lambda p: _km_to_anchors(p, ctx.anchors))
         big = next((p for p in foreign if (p.population or 0) >= FOREIGN_MIN_POPULATION), None)
-        if big is not None and (big.population or 0) >= FOREIGN_DOMINANCE * max(best.population or 0, 1):
-            return big  # "Moscow" in a Ukraine story is Moscow, not a hamlet
+        if big is not None and kind is None and container is None and \
+                (big.population or 0) >= FOREIGN_DOMINANCE * max(best.population or 0, 1):
+            return big  # "Moscow" in a Ukraine story is Moscow, not a hamlet; "the village of X" is X
         return best
     plausible = [p for p in foreign if (p.population or 0) >= FOREIGN_MIN_POPULATION or p.curated
                  or _km_to_anchors(p, ctx.anchors) <= NEAR_KM]
@@ -333,6 +353,49 @@ def _container(gaz: Gazetteer, after: list[str], countries: list[str]) -> tuple[
         if place is not None:
             return place, explicit
     return None, False
+
+
+def _name_before(before: list[str]) -> list[str]:
+    """The capitalised words that end `before` ("... in Zurmi" -> ["Zurmi"])."""
+    name: list[str] = []
+    for w in reversed(before[-4:]):
+        if w[:1].isupper() or (name and w.lower() in ("al", "el", "ez", "as", "ash", "ad", "ar", "-")):
+            name.insert(0, w)
+        else:
+            break
+    while name and not name[0][:1].isupper():
+        name.pop(0)
+    return name
+
+
+def _container_before(gaz: Gazetteer, before: list[str], countries: list[str]) -> Optional[Place]:
+    """"the southern Idlib town of X", "Syria's Idlib province, in the village of X": the area the
+    words just before "<town|village|city> of" name."""
+    if len(before) < 3 or before[-1].lower() != "of" or before[-2].lower() not in SETTLEMENT_WORDS:
+        return None
+    name = _name_before(before[:-2])
+    place = gaz.lookup(" ".join(name), countries) if name else None
+    return place if place is not None and place.admin_level in AREA_LEVELS | {"country"} else \
+        _area_named_like(gaz, place, countries)
+
+
+def _area_named_like(gaz: Gazetteer, place: Optional[Place], countries: list[str]) -> Optional[Place]:
+    """"the Idlib town of X": Idlib is the province there (a town does not hold a town)."""
+    if place is None or place.admin_level not in POINT_LEVELS:
+        return None
+    return next((a for a in gaz.parents(place) if a.admin1 is None and a.name.startswith(place.name)), None)
+
+
+def _inner_area(gaz: Gazetteer, before: list[str], place: Place, countries: list[str]) -> Optional[Place]:
+    """"Zurmi district of Zamfara state": the place the text names is the district inside the one
+    the ref names."""
+    if len(before) < 3 or before[-1].lower() != "of" or before[-2].lower() not in AREA_WORDS:
+        return None
+    name = _name_before(before[:-2])
+    if not name:
+        return None
+    inner = gaz.matches(f"{' '.join(name)} {before[-2].lower()}", countries)
+    return next((p for p in inner if p.id != place.id and gaz.within(p, place)), None)
 
 
 def _neighbour(gaz: Gazetteer, after: list[str], countries: list[str]) -> Optional[Place]:

@@ -97,12 +97,17 @@ def same_place(a: EventMention, b: EventMention, gaz: Optional[Gazetteer] = None
 
 
 def actors_compatible(a: EventMention, b: EventMention) -> bool:
-    """No contradiction between the reports' actors: either leaves the attacker unnamed, or both
-    name the same side, or the sides are only swapped ("A clashed with B" and "B attacked A")."""
-    a1, b1 = _side(a.actor1), _side(b.actor1)
+    """No contradiction between the reports' actors. A battle has two sides and each report may
+    name either ("fighting with Azerbaijani forces", "Armenia acknowledged fighting"): only two
+    reports that each name both sides, and not the same two, contradict each other. Otherwise
+    the attacker decides: either report leaves it unnamed, or both name the same side, or the
+    roles are only swapped ("A attacked B", "B was attacked by A")."""
+    a1, a2, b1, b2 = _side(a.actor1), _side(a.actor2), _side(b.actor1), _side(b.actor2)
+    if a.event_type == "Battles" or b.event_type == "Battles":
+        return not (a1 and a2 and b1 and b2) or {a1, a2} == {b1, b2}
     if a1 is None or b1 is None or a1 == b1:
         return True
-    return a1 == _side(b.actor2) and b1 == _side(a.actor2)
+    return a1 == b2 and b1 == a2
 
 
 def event_place(ms: list[EventMention]) -> EventMention:
