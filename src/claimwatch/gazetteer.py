@@ -1093,23 +1093,24 @@ class Gazetteer:
             rid = self._rids.get(place.id)
         return rid
 
-    def _country_codes(self, prefer_countries: Iterable[str]) -> set[str]:
+    def _country_codes(self, prefer_countries: Iterable[str]) -> dict[str, None]:
+        """ISO codes of the countries named, in order (a dict used as an ordered set)."""
         idx = self._idx
-        codes = set()
+        codes: dict[str, None] = {}
         for item in prefer_countries:
             if not item:
                 continue
             if len(item) == 2 and item.isalpha() and item.upper() in idx.country_names:
-                codes.add(item.upper())
+                codes[item.upper()] = None
                 continue
             for key in _lookup_keys(item):
                 ids = idx.ids(key)
                 if ids and idx.sources[ids[0]] == _SOURCE_COUNTRY:
-                    codes.add(idx.ccs[ids[0]])
+                    codes[idx.ccs[ids[0]]] = None
                     break
         return codes
 
-    def _order(self, ids: Iterable[int], prefer: set[str]) -> list[int]:
+    def _order(self, ids: Iterable[int], prefer: dict[str, None]) -> list[int]:
         """Records sharing a name, best first. Ids come pre-sorted: countries, then curated
         places, then by population. A country always wins ("Lebanon", "Georgia", "Jordan" are
         also US towns); otherwise places in a preferred country come first. Minor places
@@ -1132,7 +1133,7 @@ class Gazetteer:
             return []
         idx = self._idx
         keys = _lookup_keys(name)
-        prefer = self._country_codes(prefer_countries) if prefer_countries else set()
+        prefer = self._country_codes(prefer_countries) if prefer_countries else {}
         for key in keys:
             ordered = self._order(idx.ids(key), prefer)
             if ordered:
@@ -1173,14 +1174,18 @@ class Gazetteer:
     # A skeleton this short ("rk" for Raqqa) only finds a place this big, or a division.
     _SHORT_SKELETON_MIN_POPULATION = 50_000
 
-    def _fuzzy(self, key: str, prefer: set[str], levels: frozenset[str] | None) -> list[int]:
+    # Only the first countries the caller names are searched by skeleton: the story's own, not
+    # every country it mentions in passing.
+    _FUZZY_COUNTRIES = 2
+
+    def _fuzzy(self, key: str, prefer: dict[str, None], levels: frozenset[str] | None) -> list[int]:
         idx = self._idx
         skeleton = _skeleton(key)
         letters = len(skeleton.replace(" ", ""))
         if letters < 2:
             return []
         found = []
-        for cc in sorted(prefer):
+        for cc in list(prefer)[: self._FUZZY_COUNTRIES]:
             for rid in self._skeleton_table(cc).get(skeleton, ()):
                 if levels is not None and idx.level(rid) not in levels:
                     continue

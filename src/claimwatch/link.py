@@ -167,6 +167,13 @@ def doc_countries(ann, gaz: Gazetteer) -> list[str]:
     return article_context(ann, gaz).countries
 
 
+def _named(place: Place, text: str) -> bool:
+    """The text is the place's own name (or that name with its kind word)."""
+    words = text.casefold().replace("-", " ").split()
+    name = place.name.casefold().replace("-", " ").split()
+    return words[:len(name)] == name or name[:len(words)] == words
+
+
 def _country_of_people(gaz: Gazetteer, text: str) -> Optional[str]:
     side = side_of(text)
     place = gaz.lookup(side) if side else None
@@ -180,7 +187,11 @@ def _unambiguous(gaz: Gazetteer, text: str) -> Optional[Place]:
     if not options:
         return None
     first = options[0]
-    if first.admin_level == "country" or len({p.country for p in options}) == 1:
+    if first.admin_level == "country":
+        return first
+    if not (first.curated or (first.population or 0) >= FOREIGN_MIN_POPULATION or _named(first, text)):
+        return None  # found under another language's name or a nickname ("Youth City")
+    if len({p.country for p in options}) == 1:
         return first
     rivals = [p for p in options[1:] if p.country != first.country
               and (p.population or 0) >= FOREIGN_MIN_POPULATION]
@@ -241,6 +252,8 @@ def resolve_ref(gaz: Gazetteer, ref: PlaceRef, ctx: Context, around=None) -> Opt
     before, after = around if around else ([], [])
     if is_dateline(ref.text, before, after):
         return None
+    if not gaz.candidates(ref.text) and side_of(ref.text):
+        return None  # "Daesh", "Hezbollah": an armed group the model took for a place
     text, kind = ref.text, None
     if after and after[0].lower() in AREA_WORDS and not _names_area(ref.text):
         text, kind = f"{ref.text} {after[0].lower()}", "area"  # "the Kherson region"
