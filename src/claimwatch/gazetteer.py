@@ -1213,7 +1213,10 @@ class Gazetteer:
         return False
 
     def _skeleton_table(self, cc: str) -> dict[str, tuple[int, ...]]:
-        """Skeleton -> records of one country, best first; built on first use per country."""
+        """Skeleton -> records of one country, best first; built on first use per country, from
+        the names English text would use: a record's own name, its curated aliases and the
+        GeoNames alternates spelled like English-text names ("Deir Ezzor", not "Dayr az Zawr"
+        in every European language)."""
         table = self._skeletons.get(cc)
         if table is None:
             idx = self._idx
@@ -1222,7 +1225,12 @@ class Gazetteer:
                 if code != cc or idx.source(rid) == _SOURCE_COUNTRY:
                     continue
                 weight = float(idx.pop(rid) or 0)
-                for name in (idx.names[rid], *idx.aliases_of(rid)):
+                curated = idx.curated[rid]
+                aliases = idx.aliases_of(rid)
+                names = [idx.names[rid], *aliases[:curated]]
+                if not idx.is_minor(rid):
+                    names += [a for a in aliases[curated:] if _RULER_ALTERNATE.match(a)]
+                for name in names:
                     key = _norm(name)
                     if len(key) < 3 or key in idx.not_place:
                         continue
