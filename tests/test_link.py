@@ -77,30 +77,27 @@ def test_small_place_near_the_story_is_trusted():
 # --------------------------------------------------------------------------- kinds and containers
 
 
-def test_region_word_after_a_city_name_makes_it_the_oblast():
-    mentions = placed(
-        "Russian artillery shelled eleven settlements in the Kherson region on Saturday, the "
-        "regional administration said.\n"
-    )
-    assert mentions and mentions[0][0] == "Kherson Oblast" and mentions[0][2] == "region"
-
-
-def test_unknown_village_is_coded_at_its_district():
-    mentions = placed(
-        "Soldiers clashed with bandits near the village of Dantsoho-Kwari in Zurmi district of "
-        "Zamfara state on Thursday, killing nine of them, police said.\n"
-    )
-    assert mentions, "the attack must be placed at the district the text names"
-    location, country, level = mentions[0]
-    assert country == "Nigeria" and level == "district" and location.startswith("Zurmi")
-
-
-def test_unknown_village_is_coded_at_its_province_when_no_district_is_named():
-    mentions = placed(
-        "Government forces shelled the village of Qaryat al-Nakhil in Deir ez-Zor province on "
-        "Wednesday, killing three civilians, a war monitor said.\n"
-    )
-    assert mentions and mentions[0][0] == "Deir ez-Zor Governorate" and mentions[0][2] == "region"
+@pytest.mark.parametrize(
+    ("text", "location", "level"),
+    [
+        # the region word after a city's name makes it the oblast
+        ("Russian artillery shelled eleven settlements in the Kherson region on Saturday, the "
+         "regional administration said.\n", "Kherson Oblast", "region"),
+        # a village the gazetteer lacks is coded at the district the text puts it in...
+        ("Soldiers clashed with bandits near the village of Dantsoho-Kwari in Zurmi district of "
+         "Zamfara state on Thursday, killing nine of them, police said.\n", "Zurmi", "district"),
+        # ...or at the province, when no district is named
+        ("Government forces shelled the village of Qaryat al-Nakhil in Deir ez-Zor province on "
+         "Wednesday, killing three civilians, a war monitor said.\n", "Deir ez-Zor Governorate", "region"),
+        # a spelling of the story country's transliteration
+        ("Air strikes killed 12 people in the Syrian city of Deir az-Zour on Monday, a monitoring "
+         "group said.\n", "Deir ez-Zor", "city"),
+    ],
+)
+def test_coded_at_the_place_and_level_the_words_give(text, location, level):
+    mentions = placed(text)
+    assert mentions, "the event must be placed"
+    assert mentions[0][0].startswith(location) and mentions[0][2] == level, mentions
 
 
 def test_known_village_is_taken_inside_the_named_province():
@@ -109,14 +106,6 @@ def test_known_village_is_taken_inside_the_named_province():
     ref = PlaceRef("Saraqib", 0, 7)
     saraqib = link.resolve_ref(gaz, ref, ctx, ([], ["in", "Idlib", "province"]))
     assert saraqib.name == "Saraqib" and saraqib.admin1 == "Idlib Governorate"
-
-
-def test_transliterated_spellings_inside_the_story_country():
-    mentions = placed(
-        "Air strikes killed 12 people in the Syrian city of Deir az-Zour on Monday, a monitoring "
-        "group said.\n"
-    )
-    assert mentions and mentions[0][0] == "Deir ez-Zor" and mentions[0][2] == "city"
 
 
 # --------------------------------------------------------------------------- carrying places over

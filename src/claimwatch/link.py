@@ -4,16 +4,19 @@ Extraction names places as the text gives them (`PlaceRef`); this stage codes ea
 at one place, the way an ACLED coder would:
 
 * a name means a place in the countries the article is about (named, or implied by the places
-  and peoples it names): a Ukrainian village is not a Lithuanian capital, and a small place
-  outside those countries is not trusted at all; a big city elsewhere (Geneva, Moscow) stays
-  itself;
+  and peoples it names): a Ukrainian village is not the Polish city of that name, and a small
+  place outside those countries is trusted only near the story's other places; a big city
+  elsewhere (Geneva, Moscow) stays itself;
 * the words around the name decide between same-named places and supply the container the
   gazetteer lacks: "the village of X in Y district" is the X inside Y, or Y itself (with Y's
   admin level, ACLED's geo precision 2) when the gazetteer does not know X; "the Kherson region"
   is the oblast, not the city;
 * the most precise place of the mention's own clause wins, then the nearest in the sentence;
-  a place named in an earlier sentence is carried over only when that sentence reported an
-  event there or this one points back to it ("there", "the town");
+  a place named in an earlier sentence of the paragraph is carried over unless this sentence
+  turns to another matter ("Meanwhile, ...") or the place belongs to an event of another kind;
+  a sentence that points back ("the building", "the attack") right after an event takes its
+  place even across a paragraph break;
+* a dateline ("WASHINGTON (Reuters) -") is where the reporter is, not a place of the event;
 * a mention with no place below country level is dropped: a country alone never places an
   event, and there is no silent country centroid.
 """
@@ -80,7 +83,7 @@ class Context:
     countries: list[str] = field(default_factory=list)  # most named first
     # (latitude, longitude) of the places it names that are unambiguous
     anchors: list[tuple[float, float]] = field(default_factory=list)
-    # (start, end) span of a ref -> the event types of the mentions placed there in its own sentence
+    # (start, end) span of a ref -> the event types of the mentions whose own sentence names it
     events_at: dict[tuple[int, int], set[str]] = field(default_factory=dict)
 
 
@@ -160,11 +163,6 @@ def article_context(ann, gaz: Gazetteer) -> Context:
                 anchors[place.id] = (place.latitude, place.longitude)
     return Context(countries=[c for c, _ in seen.most_common(MAX_CONTEXT_COUNTRIES) if c],
                    anchors=list(anchors.values()))
-
-
-def doc_countries(ann, gaz: Gazetteer) -> list[str]:
-    """The countries the article is about (see `article_context`)."""
-    return article_context(ann, gaz).countries
 
 
 def _named(place: Place, text: str) -> bool:
@@ -290,8 +288,8 @@ def pick(gaz: Gazetteer, candidates: list[Place], ctx: Context, container: Optio
     """The candidate the context supports: inside the named container, of the named kind, in the
     article's countries (the one nearest the article's other places, unless a city is meant); a
     place elsewhere only when it is big, curated (a conflict place) or near the article's other
-    places (see FOREIGN_*, NEAR_KM). `explicit`: the text put the place in the container in so many words ("in", "of",
-    brackets), not with a comma that may only list places."""
+    places (see FOREIGN_*, NEAR_KM). `explicit`: the text put the place in the container in so
+    many words ("in", "of", brackets), not with a comma that may only list places."""
     if kind == "settlement":
         candidates = [p for p in candidates if p.admin_level in POINT_LEVELS] or candidates
     if container is not None and container.admin_level in AREA_LEVELS | {"country"}:
@@ -389,10 +387,10 @@ def _container_before(gaz: Gazetteer, before: list[str], countries: list[str]) -
     name = _name_before(before[:-2])
     place = gaz.lookup(" ".join(name), countries) if name else None
     return place if place is not None and place.admin_level in AREA_LEVELS | {"country"} else \
-        _area_named_like(gaz, place, countries)
+        _area_named_like(gaz, place)
 
 
-def _area_named_like(gaz: Gazetteer, place: Optional[Place], countries: list[str]) -> Optional[Place]:
+def _area_named_like(gaz: Gazetteer, place: Optional[Place]) -> Optional[Place]:
     """"the Idlib town of X": Idlib is the province there (a town does not hold a town)."""
     if place is None or place.admin_level not in POINT_LEVELS:
         return None
@@ -427,8 +425,8 @@ def _neighbour(gaz: Gazetteer, after: list[str], countries: list[str]) -> Option
 # --------------------------------------------------------------------------- the words around a ref
 
 
-def _sentence_index(ann) -> list[tuple[int, int, object]]:
-    """(start, end, sentence span) of every sentence, by document offset."""
+def _sentence_index(ann) -> list[tuple[int, int, int, object]]:
+    """(start, end, paragraph offset, sentence span) of every sentence, by document offset."""
     out = []
     for off, doc in getattr(ann, "parsed", []) or []:
         for sent in doc.sents:
