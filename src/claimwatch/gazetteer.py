@@ -235,11 +235,13 @@ def _bare_area_name(key: str) -> str | None:
 # articles dropped (al-, el-, ez-, ash-... and the assimilated "Ezzor"), q as k, "ou"/"aw"/"w"
 # as the vowel they spell, vowels after the first letter and a word-final h dropped, doubled
 # letters single. "Deir az-Zour", "Deir ez-Zor", "Dayr az Zawr" and "Deir Ezzor" share one;
-# so do Raqa/Raqqa/Ar Raqqah, Hasakeh/Al-Hasakah, Saraqeb/Saraqib, Zmiivka/Zmiyivka.
+# so do Raqa/Raqqa/Ar Raqqah, Hasakeh/Al-Hasakah, Saraqeb/Saraqib, Zmiivka/Zmiyivka, Deir Ezour.
 _ARTICLES = frozenset(
     "al el ar er as es ash esh az ez ad ed adh an en at et ath ul il".split()
 )
 _GLUED_ARTICLE = re.compile(r"^[ae]([dnrstz])\1")
+# ...and written with one consonant inside a name ("Deir Ezour" for Deir ez-Zour)
+_GLUED_SUN_ARTICLE = re.compile(r"^e(?=[dnrstz])")
 
 
 def _without_articles(key: str) -> str:
@@ -254,6 +256,8 @@ def _skeleton(key: str) -> str:
         if word in _ARTICLES and i + 1 < len(words):
             continue
         word = _GLUED_ARTICLE.sub(r"\1", word)
+        if out:
+            word = _GLUED_SUN_ARTICLE.sub("", word)  # "Deir Ezour"
         word = word.replace("q", "k").replace("ou", "u").replace("aw", "o").replace("ph", "f")
         word = re.sub(r"(?<=[aeiouy])h$", "", word)
         head, tail = word[:1], re.sub(r"[aeiouyw]", "", word[1:])
