@@ -124,7 +124,9 @@ def test_regions_and_suffixes(gaz):
         assert place is not None and place.admin_level == "region", district
     assert gaz.lookup("Lachin corridor").admin_level == "region"
     # An area suffix never falls back to a settlement of that name.
-    assert gaz.lookup("Bakhmut district") is None
+    bakhmut_district = gaz.lookup("Bakhmut district")
+    assert bakhmut_district.admin_level == "district" and bakhmut_district != gaz.lookup("Bakhmut")
+    assert gaz.lookup("Nowhereville district") is None
 
 
 # --------------------------------------------------------------------------- ambiguity
@@ -293,6 +295,13 @@ def _write_fake_geonames(folder: Path) -> None:
     }
     (folder / "cities500.json").write_text(json.dumps(cities), encoding="utf-8")
     (folder / "countries.json").write_text(json.dumps(countries), encoding="utf-8")
+    # Divisions: Alpha (AZ) lies in the Beta district of the Gamma province.
+    admin = {
+        "areas": [[10, "Gamma", "region", "AZ", ["Gamma Province"], None, 910],
+                  [11, "Beta District", "district", "AZ", ["Beta"], 10, 911]],
+        "settlements": {"1": [11, 10]},
+    }
+    (folder / "admin.json").write_text(json.dumps(admin), encoding="utf-8")
 
 
 def test_build_from_small_data_and_cache_round_trip(tmp_path, monkeypatch):
@@ -309,7 +318,7 @@ def test_build_from_small_data_and_cache_round_trip(tmp_path, monkeypatch):
         encoding="utf-8",
     )
     monkeypatch.setenv("CLAIMWATCH_CACHE_DIR", str(tmp_path / "cache"))
-    built = Gazetteer(supplement, geonames_dir=geonames)
+    built = Gazetteer(supplement, geonames_dir=geonames, admin_path=geonames / "admin.json")
     step = built.lookup("Xankəndi")
     assert step.name == "Stepanakert" and step.population == 55000  # curated value wins
     assert (step.latitude, step.longitude) == (39.8, 46.7)  # filled in from GeoNames
@@ -319,18 +328,27 @@ def test_build_from_small_data_and_cache_round_trip(tmp_path, monkeypatch):
     assert built.lookup("Alpha").country == "Azerbaijan"
     assert built.lookup("ALF") is None  # code-like alternate
     assert built.lookup("Reading") is None  # not_place
-    assert built.lookup("Tiny") is None  # below the population floor
+    assert built.lookup("Tiny") is None  # a minor place, outside the preferred countries
+    assert built.lookup("Tiny", prefer_countries=["AZ"]).name == "Tiny"
+    # divisions: names, containment, a point from the settlements inside
+    gamma, beta, alpha = built.lookup("Gamma province"), built.lookup("Beta district"), built.lookup("Alfa")
+    assert (gamma.admin_level, beta.admin_level) == ("region", "district")
+    assert alpha.admin1 == gamma.name and alpha.admin2 == beta.name
+    assert built.within(alpha, beta) and built.within(alpha, gamma) and built.within(beta, gamma)
+    assert not built.within(gamma, alpha) and not built.within(built.lookup("Alpha", ["RU"]), gamma)
+    assert [p.name for p in built.parents(alpha)] == [beta.name, gamma.name]
+    assert (gamma.latitude, gamma.longitude) == (10.0, 20.0)
     assert built.lookup("Rossiya").name == "Russian Federation"
     assert built.lookup("Tiny Place") is None
     cache_files = list((tmp_path / "cache").glob("gazetteer-*.marshal"))
     assert len(cache_files) == 1
     # Second instance: served from the cache, same answers.
-    again = Gazetteer(supplement, geonames_dir=geonames)
+    again = Gazetteer(supplement, geonames_dir=geonames, admin_path=geonames / "admin.json")
     assert again.lookup("Xankəndi") == step
     # Editing the supplement invalidates the cache.
     supplement.write_text(supplement.read_text(encoding="utf-8") + "place\tNew\ttown\tAZ\t1\t1\n",
                           encoding="utf-8")
-    assert Gazetteer(supplement, geonames_dir=geonames).lookup("New") is not None
+    assert Gazetteer(supplement, geonames_dir=geonames, admin_path=geonames / "admin.json").lookup("New")
     assert len(list((tmp_path / "cache").glob("gazetteer-*.marshal"))) == 1
 
 
@@ -341,7 +359,8 @@ def test_works_without_cache(tmp_path, monkeypatch):
     supplement = tmp_path / "supplement.tsv"
     supplement.write_text("place\tHadrut\ttown\tAZ\t39.52\t47.03\n", encoding="utf-8")
     monkeypatch.setenv("CLAIMWATCH_CACHE_DIR", "off")
-    assert Gazetteer(supplement, geonames_dir=geonames).lookup("Hadrut").name == "Hadrut"
+    assert Gazetteer(supplement, geonames_dir=geonames, admin_path=geonames / "admin.json"
+                     ).lookup("Hadrut").name == "Hadrut"
 
 
 def test_bad_supplement_rows_are_reported(tmp_path):
@@ -351,7 +370,8 @@ def test_bad_supplement_rows_are_reported(tmp_path):
     supplement = tmp_path / "supplement.tsv"
     supplement.write_text("place\tNowhere\tplanet\tAZ\t1\t1\n", encoding="utf-8")
     with pytest.raises(ValueError, match="admin_level"):
-        Gazetteer(supplement, geonames_dir=geonames, use_cache=False).lookup("Nowhere")
+        Gazetteer(supplement, geonames_dir=geonames, admin_path=geonames / "admin.json",
+                  use_cache=False).lookup("Nowhere")
 
 
 # --------------------------------------------------------------------------- ruler patterns
@@ -363,7 +383,7 @@ def patterns(gaz) -> list[dict]:
 
 
 def test_ruler_patterns_shape_and_size(gaz, patterns):
-    assert 5_000 < len(patterns) < 30_000
+    assert 5_000 < len(patterns) < 35_000
     texts = {p["pattern"] for p in patterns}
     assert len(texts) == len(patterns)
     assert {p["label"] for p in patterns} == {"GPE"}

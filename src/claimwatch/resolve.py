@@ -1,9 +1,20 @@
 """resolve: merge event mentions across sentences and articles into events, and set their status.
 
-Two mentions are one event when they share the ACLED event and sub-event type, the place
-(canonical gazetteer name) and the day lies within one day of the event's first day (a live blog's "overnight"
-and the next morning's report). Mentions without a day are merged only with undated mentions
-of the same place and type in the same document: they can never be placed on a timeline.
+Two mentions are one event (`one_event`) when
+- they are of the same kind: the same ACLED event type, and the same sub-event type (territory
+  changing hands is one kind whoever took it) (`same_kind`);
+- they are at the same place, or one at a place inside the other's ("a strike in Idlib province"
+  and "a strike on Saraqib"), judged against the group's most precise place so that two towns of
+  one province never chain into one event (`same_place`);
+- their days fit (`days_fit`): the same day; a day either side unless both reports fix their own
+  day (ACLED codes an event per day); a later report that names no time of its own refers back
+  up to REPORT_LAG_DAYS to the event before it. Mentions without a day are merged only with
+  undated mentions of the same place and kind in the same document: they can never be placed on
+  a timeline;
+- their actors do not contradict each other (`actors_compatible`): two reports that name
+  different attackers are two events, unless the roles are only swapped (a clash).
+Every mention stays linked to its event, so each report keeps its own toll as a figure and its
+own claims; the event's place is its most precise mention's (`event_place`).
 
 Status follows from the claims linked to the event's mentions:
 - disputed: someone asserts or accuses, and someone else denies;
@@ -17,48 +28,117 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import Optional
 
 from . import dates
+from .gazetteer import Gazetteer, Place, side_of
 from .models import Event, EventMention
 from .store import Store
 
 WINDOW_DAYS = 1
 REPORTS_RE = re.compile(r"\b(?:reports?|claims?|allegations?|accusations?)\b", re.I)
 REPORT_LAG_DAYS = 3
+# smaller is more precise
+PLACE_PRECISION = {"village": 0, "town": 0, "city": 0, "district": 1, "region": 2, "country": 3}
+# "Military Forces of Israel" speaks for Israel: the prefix names the kind of actor, not the side.
+ACTOR_PREFIX = re.compile(r"^(?:Military|Police|Security|Naval|Air) Forces of (?:the )?|^Government of (?:the )?")
 
 
-
-
-def merge(mentions: list[tuple[int, EventMention]]) -> list[list[tuple[int, EventMention]]]:
+def merge(mentions: list[tuple[int, EventMention]], gaz: Optional[Gazetteer] = None
+          ) -> list[list[tuple[int, EventMention]]]:
+    """Mentions (with their ids) grouped into events, in order of day; see `one_event`."""
+    gaz = gaz or Gazetteer.default()
     groups: list[list[tuple[int, EventMention]]] = []
     for mid, m in sorted(mentions, key=lambda x: (x[1].date or "9999", x[0])):
-        d = dates.day(m.date)
-        target = None
-        for g in groups:
-            g0 = g[0][1]
-            if (g0.event_type, _sub_family(g0.sub_event_type)) != (m.event_type, _sub_family(m.sub_event_type)) or \
-                    (g0.location or "").lower() != (m.location or "").lower():
-                continue
-            if d is None or g0.date is None:
-                if d is None and g0.date is None and g0.doc == m.doc:
-                    target = g
-                    break
-                continue
-            # within the window of the group's first day: no chaining of day after day into one event;
-            # a later report that names no time of its own refers back to the event a few days before
-            lag = (d - dates.day(g0.date)).days
-            # two reports that each fix their own day name two days: ACLED codes an event per day
-            both_exact = m.date_precision == "day" and g0.date_precision == "day"
-            if lag == 0 or (abs(lag) <= WINDOW_DAYS and not both_exact) or (
-                    m.date_precision == "report" and 0 <= lag <= REPORT_LAG_DAYS):
-                target = g
-                break
+        target = next((g for g in groups if one_event([x for _, x in g], m, gaz)), None)
         if target is None:
             groups.append([(mid, m)])
         else:
             target.append((mid, m))
     return groups
+
+
+def one_event(group: list[EventMention], m: EventMention, gaz: Optional[Gazetteer] = None) -> bool:
+    """Whether mention `m` reports the event the mentions of `group` report (the first of them
+    fixes its day, the most precise its place)."""
+    first = group[0]
+    return (same_kind(first, m) and days_fit(first, m)
+            and same_place(event_place(group), m, gaz)
+            and all(actors_compatible(x, m) for x in group))
+
+
+def same_kind(a: EventMention, b: EventMention) -> bool:
+    return a.event_type == b.event_type and _sub_family(a.sub_event_type) == _sub_family(b.sub_event_type)
+
+
+def days_fit(a: EventMention, b: EventMention) -> bool:
+    """`b`'s day fits the event whose first day is `a`'s (see the module docstring)."""
+    if a.date is None or b.date is None:
+        return a.date is None and b.date is None and a.doc == b.doc
+    lag = (dates.day(b.date) - dates.day(a.date)).days
+    both_exact = a.date_precision == "day" and b.date_precision == "day"
+    return lag == 0 or (abs(lag) <= WINDOW_DAYS and not both_exact) or (
+        b.date_precision == "report" and 0 <= lag <= REPORT_LAG_DAYS)
+
+
+def same_place(a: EventMention, b: EventMention, gaz: Optional[Gazetteer] = None) -> bool:
+    """The same place, or one inside the other (a town inside the district or province the other
+    report names). Without a gazetteer entry for either place, only the same name counts."""
+    if (a.location or "").casefold() == (b.location or "").casefold():
+        return True
+    if not a.location or not b.location or (a.country and b.country and a.country != b.country):
+        return False
+    pa, pb = place_of(a, gaz), place_of(b, gaz)
+    if pa is None or pb is None:
+        return False
+    gaz = gaz or Gazetteer.default()
+    return gaz.within(pa, pb) or gaz.within(pb, pa)
+
+
+def actors_compatible(a: EventMention, b: EventMention) -> bool:
+    """No contradiction between the reports' actors. A battle has two sides and each report may
+    name either ("fighting with Azerbaijani forces", "Armenia acknowledged fighting"): only two
+    reports that each name both sides, and not the same two, contradict each other. Otherwise
+    the attacker decides: either report leaves it unnamed, or both name the same side, or the
+    roles are only swapped ("A attacked B", "B was attacked by A")."""
+    a1, a2, b1, b2 = _side(a.actor1), _side(a.actor2), _side(b.actor1), _side(b.actor2)
+    if a.event_type == "Battles" or b.event_type == "Battles":
+        return not (a1 and a2 and b1 and b2) or {a1, a2} == {b1, b2}
+    if a1 is None or b1 is None or a1 == b1:
+        return True
+    return a1 == b2 and b1 == a2
+
+
+def event_place(ms: list[EventMention]) -> EventMention:
+    """The mention whose place is the most precise (the first such): it places the event."""
+    return min(ms, key=lambda m: PLACE_PRECISION.get(m.admin_level or "", 2))
+
+
+def place_of(m: EventMention, gaz: Optional[Gazetteer] = None) -> Optional[Place]:
+    """The gazetteer place a linked mention was coded at (by name, country and coordinates)."""
+    return _place_at(gaz or Gazetteer.default(), m.location, m.country, m.latitude, m.longitude)
+
+
+@lru_cache(maxsize=4096)
+def _place_at(gaz: Gazetteer, name: Optional[str], country: Optional[str], lat: Optional[float],
+              lon: Optional[float]) -> Optional[Place]:
+    if not name:
+        return None
+    options = gaz.matches(name, [country] if country else [])
+    same = [p for p in options if p.name == name and p.country == country]
+    if lat is not None and lon is not None:
+        here = [p for p in same if p.latitude is not None and p.longitude is not None
+                and abs(p.latitude - lat) < 0.01 and abs(p.longitude - lon) < 0.01]
+        same = here or same
+    return same[0] if same else None
+
+
+def _side(actor: Optional[str]) -> Optional[str]:
+    if not actor:
+        return None
+    plain = ACTOR_PREFIX.sub("", actor)
+    return side_of(plain) or plain
 
 
 def status_of(claim_rows: list[dict], mentions: list[EventMention]) -> tuple[str, str]:
@@ -89,24 +169,28 @@ def resolve_store(store: Store) -> int:
     mentions = store.mentions()
     groups = merge(mentions)
     events: list[tuple[Event, list[int]]] = []
+    taken: set[str] = set()
     for g in groups:
         ms = [m for _, m in g]
         claim_ids = sorted({cid for m in ms for cid in m.claim_ids})
         rows = store.claims_by_id(claim_ids)
         status, why = status_of(rows, ms)
-        first = ms[0]
+        first, where = ms[0], event_place(ms)
         dated = sorted(m.date for m in ms if m.date)
         fatalities = [m.fatalities for m in ms if m.fatalities is not None]
         eid = "e-" + hashlib.sha1(f"{first.event_type}|{first.sub_event_type}|{first.location}|"
                                   f"{dated[0] if dated else first.doc}|{g[0][0] if not dated else ''}".encode()
                                   ).hexdigest()[:12]
+        if eid in taken:  # two events of one kind, place and day (their actors differ)
+            eid = "e-" + hashlib.sha1(f"{eid}|{g[0][0]}".encode()).hexdigest()[:12]
+        taken.add(eid)
         events.append((Event(
             id=eid, event_type=first.event_type,
             sub_event_type=_sub_event_type(ms),
             date=dated[0] if dated else None,
             date_precision=_best_precision(ms),
-            location=first.location, latitude=first.latitude, longitude=first.longitude, country=first.country,
-            admin_level=first.admin_level, actor1=_most_common([m.actor1 for m in ms if m.actor1]),
+            location=where.location, latitude=where.latitude, longitude=where.longitude, country=where.country,
+            admin_level=where.admin_level, actor1=_most_common([m.actor1 for m in ms if m.actor1]),
             actor2=_most_common([m.actor2 for m in ms if m.actor2]),
             fatalities=min(fatalities) if fatalities else None, status=status, status_reason=why,
             claim_ids=claim_ids), [mid for mid, _ in g]))
