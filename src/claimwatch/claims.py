@@ -10,72 +10,126 @@ Rules over the dependency parse, in the open:
 - quotations running over several sentences take the speaker named where the quote ends.
 Pronouns and short references ("he", "it", "the ministry") are resolved to the most recent
 compatible speaker or name in the same article; unresolved ones give no claim.
+
+The vocabulary lives in data files: verbs and statement nouns in attribution.tsv, word classes
+(speaker nouns, documents, roles, generic words, platforms) in claim_words.tsv, cue phrases
+(verification notes, denial words, media cues) in claim_phrases.tsv.
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from . import dates, lexicon
 from .lexicon import canonical_outlet
 from .models import Claim
 
-def _load_cues() -> tuple[dict[str, str], dict[str, str]]:
+
+# ---- vocabulary ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Verb:
+    stance: str
+    needs: str            # subject | content | negation | call (see attribution.tsv)
+    core: bool            # a verb of saying proper: "it"/"they" may be its subject
+    medium: bool          # passive: the subject speaks, the agent is the medium
+
+
+def _load_cues() -> tuple[dict[str, _Verb], dict[str, str]]:
     verbs, nouns = {}, {}
-    for lemma, stance, kind in (r[:3] for r in lexicon.rows("attribution.tsv", 3)):
-        (verbs if kind == "verb" else nouns)[lemma] = stance
+    for lemma, stance, kind, needs, flags in (r[:5] for r in lexicon.rows("attribution.tsv", 5)):
+        if kind == "verb":
+            marks = set(flags.split(","))
+            verbs[lemma] = _Verb(stance, needs or "subject", "core" in marks, "medium" in marks)
+        else:
+            nouns[lemma] = stance
     return verbs, nouns
 
 
 SPEECH_VERBS, STATEMENT_NOUNS = _load_cues()
-# verbs whose subject is the medium, not the speaker, when the verb is passive ("was cited by X")
-PASSIVE_MEDIUM = {"cite", "quote", "report"}
-CORE_SPEECH = {"say", "tell", "claim", "deny", "accuse", "report", "announce", "add", "confirm", "state", "insist",
-               "warn", "reject", "blame", "admit", "write", "tweet", "urge", "call", "demand", "suggest", "encourage",
-               "welcome", "express", "estimate", "trust", "describe", "condemn", "criticize", "criticise"}
-# words that name a speaker when they head a noun phrase without a proper name
-SPEAKER_NOUNS = set("""ministry ministries office official officials spokesman spokeswoman spokesperson president
-minister ministers government authorities authority army military forces force troops command commander
-commanders service services agency agencies group groups observatory committee council prosecutor
-prosecutors police source sources observer observers analyst analysts expert experts resident residents
-witness witnesses diplomat diplomats leader leaders leadership kremlin parliament lawmaker lawmakers mp mps
-representative representatives envoy ambassador secretary chief head director general colonel
-administration embassy mission organisation organization ombudsman monitor monitors statement report
-reports journalist journalists correspondent editor newspaper daily channel broadcaster people side sides
-party parties rebels separatists militants fighters activists officer officers soldier soldiers man men
-woman women doctor doctors medics hospital rescuers coalition alliance union bloc country countries state
-states republic website member members governor governors mayor staff workers medics paramedics
-rescuers volunteers campaigners lawyer lawyers judge judges court prosecutors investigators inspectors tv
-television radio broadcaster broadcasters newspaper newspapers media outlet outlets watchdog body""".split())
-# documents whose author is the speaker: "a tweet from X", "X's statement"
-DOC_NOUNS = {"tweet", "statement", "post", "letter", "communique", "communiqué", "message", "release", "video"}
-NON_SPEAKER_HEADS = set("""deal agreement ceasefire truce plan document text report video footage map maps data
-figures figure number numbers toll study survey poll law bill resolution treaty move decision""".split())
-PRONOUNS_PERSON = {"he", "she", "him", "her"}
-PRONOUNS_BODY = {"it", "they", "them"}
-VERIFY_RE = re.compile(
-    r"\b(?:could not|couldn't|cannot|can't|was unable to|were unable to|has not been able to|have not been able to|"
-    r"did not|was not able to)\s+(?:independently\s+)?(?:verify|confirm)\b|\bunable (?:independently )?to "
-    r"(?:independently )?verify\b", re.I)
-DENY_CONTENT_RE = re.compile(
-    r"\b(?:disagree|never agree|categorically|not true|untrue|misinformation|disinformation|fake|groundless|"
-    r"baseless|lies|no (?:incidents?|truth|evidence|basis)|nothing to do with|had no role|no one can)\b", re.I)
-DOUBT_CONTENT_RE = re.compile(r"\b(?:doesn't trust|does not trust|hardly be taken|can hardly|skeptical|sceptical|"
-                              r"not convinced|cannot confirm|can't confirm)\b", re.I)
-TWEET_SIG_RE = re.compile(r"^\s*[—–-]\s*(?P<name>.{1,60}?)\s*\(@(?P<handle>\w{1,30})\)\s+\w+\.? \d{1,2}, \d{4}\s*$")
-QUOTE_OPEN = "“\""
-QUOTE_CLOSE = "”\""
+_WORDS = lexicon.by_class("claim_words.tsv")
+SPEAKER_NOUNS = set(_WORDS["speaker"])
+DOC_NOUNS = set(_WORDS["document"])
+NON_SPEAKER_HEADS = set(_WORDS["not_speaker"])
+PERSON_ROLES = set(_WORDS["person_role"])
+ORG_WORDS = set(_WORDS["org_word"])
+GENERIC_WORDS = set(_WORDS["generic"])
+ANONYMOUS_NOUNS = set(_WORDS["anonymous"])
+CROWD_NOUNS = set(_WORDS["crowd"])
+REFERS_PERSON = set(_WORDS["refers_person"])
+REFERS_ORG = set(_WORDS["refers_org"])
+PLATFORMS = dict(_WORDS["platform"])
+MEDIA_WORDS_RE = re.compile(r"\b(?:" + "|".join(map(re.escape, _WORDS["media"])) + r")\b", re.I)
+# "NPR Moscow correspondent Lucian Kim": where a journalist is posted is not the side they speak for
+POSTING_RE = re.compile(r"\b[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?\s+(?=(?:"
+                        + "|".join(map(re.escape, _WORDS["posting"])) + r")\b)")
+
+_PHRASES = lexicon.by_class("claim_phrases.tsv")
+VERIFY_RE = re.compile(lexicon.phrase_regex(_PHRASES["verify"]), re.I)
+DENY_CONTENT_RE = re.compile(lexicon.phrase_regex(_PHRASES["deny_content"]), re.I)
+DOUBT_CONTENT_RE = re.compile(lexicon.phrase_regex(_PHRASES["doubt_content"]), re.I)
 
 _outlet_names = sorted({n for n in lexicon.outlets() if len(n) >= 3}, key=len, reverse=True)
 _OUTLET_ALT = "|".join(re.escape(n) for n in _outlet_names)
 OUTLET_RE = re.compile(r"\b(" + _OUTLET_ALT + r")\b", re.I)
 OUTLET_VERB_RE = re.compile(
-    r"(?:\b(?:as reported by|reported by|cited by|quoted by|according to|told|in an interview with|carried by|"
-    r"broadcast by|published by)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?P<a>" + _OUTLET_ALT + r"))\b|"
-    r"\b(?P<b>" + _OUTLET_ALT + r")(?:\s+news agency)?\s+(?:reported|reports|said|cited|quoted|added|wrote)\b",
-    re.I)
+    r"(?:" + lexicon.phrase_regex(_PHRASES["medium_before"]) + r"\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?P<a>"
+    + _OUTLET_ALT + r"))\b|\b(?P<b>" + _OUTLET_ALT + r")(?:\s+news agency)?\s+"
+    + lexicon.phrase_regex(_PHRASES["medium_after"]), re.I)
+
+TWEET_SIG_RE = re.compile(r"^\s*[—–-]\s*(?P<name>.{1,60}?)\s*\(@(?P<handle>\w{1,30})\)\s+\w+\.? \d{1,2}, \d{4}\s*$")
+QUOTE_OPEN = "“\""
+PRONOUNS_PERSON = {"he", "she", "him", "her"}
+PRONOUNS_BODY = {"it", "they", "them"}
+# dependencies under a verb of saying that hold what was said
+CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "advcl", "conj", "parataxis", "dative"}
+# how far back a short reference ("the ministry") looks for the speaker it stands for
+LOOKBACK = 60
+
+
+class Attribution(NamedTuple):
+    """One speaker found in a sentence."""
+    claimant: str
+    ctype: str                 # person | body | outlet | group | anonymous
+    stance: str
+    cue: str                   # the word or construction that marks it
+    outlet: Optional[str]      # the medium named for it
+
+
+# ---- what the article has named so far --------------------------------------------------------------
+
+class _Entities:
+    """The named entities of one paragraph, indexed once: a speech verb asks for the entities
+    around its subject without scanning the whole paragraph (a 900k-character paragraph has
+    tens of thousands of them)."""
+
+    def __init__(self, doc):
+        self.ents = list(doc.ents)
+        self.starts = [e.start for e in self.ents]
+        self.at_token: dict[int, object] = {}
+        for e in self.ents:
+            for i in range(e.start, e.end):
+                self.at_token[i] = e
+
+    def within(self, lo: int, hi: int) -> list:
+        """Entities lying wholly inside tokens [lo, hi)."""
+        k = bisect.bisect_left(self.starts, lo)
+        out = []
+        while k < len(self.ents) and self.ents[k].start < hi:
+            if self.ents[k].end <= hi:
+                out.append(self.ents[k])
+            k += 1
+        return out
+
+    def covering(self, i: int):
+        return self.at_token.get(i)
+
+    def ending_at(self, end: int):
+        e = self.at_token.get(end - 1)
+        return e if e is not None and e.end == end else None
 
 
 @dataclass
@@ -87,40 +141,71 @@ class _Context:
     medium_for: dict[str, str] = field(default_factory=dict)  # speaker -> the outlet that carried them
     orgs: list[str] = field(default_factory=list)  # organisations named so far, for "the organization"
     speakers: list[tuple[str, str]] = field(default_factory=list)  # (name, type)
+    _entities: dict[int, _Entities] = field(default_factory=dict)
 
-    def note_person(self, name: str):
-        self.persons.append(name)
+    def entities(self, doc) -> _Entities:
+        key = id(doc)
+        if key not in self._entities:
+            self._entities = {key: _Entities(doc)}  # one paragraph at a time
+        return self._entities[key]
 
-    def note_body(self, name: str):
-        self.bodies.append(name)
+    def note_speaker(self, claimant: str, ctype: str) -> None:
+        self.speakers.append((claimant, ctype))
+        (self.persons if ctype == "person" else self.bodies).append(claimant)
+
+    def recent_speakers(self):
+        return reversed(self.speakers[-LOOKBACK:])
 
 
-def _claim_id(doc: str, start: int, claimant: str, cue: str) -> str:
-    h = hashlib.sha1(f"{doc}:{start}:{claimant}:{cue}".encode()).hexdigest()[:12]
-    return f"c-{h}"
+# ---- the article ------------------------------------------------------------------------------------
 
-
-def extract_claims(ann) -> list:
-    from .gazetteer import side_of
-    art = ann.article
-    ctx = _Context()
-    claims: list[Claim] = []
-    doc_outlet = art.outlet
+def extract_claims(ann) -> list[Claim]:
+    """Every attributed statement of one annotated article, one claim per sentence and speaker."""
+    reader = _ArticleReader(ann)
     for off, doc in ann.parsed:
-        para_text = doc.text
-        sig = TWEET_SIG_RE.match(para_text)
+        sig = TWEET_SIG_RE.match(doc.text)
         if sig:
-            # a tweet's signature: the tweet is the paragraph before it
-            found_days = dates.full_dates(para_text)
-            tweet_day = found_days[0][0] if found_days else None
-            for p_off, p_doc in _tweet_paragraphs(ann, off):
-                for sent in p_doc.sents:
-                    words = re.sub(r"(?:pic\.twitter\.com|https?://)\S+|[@#]\w+", "", sent.text).split()
-                    if len(words) >= 3:
-                        claims.append(_make(art, ann.doc_id, p_off, sent, sig.group("name").strip(), "assert",
-                                            "tweet", "person", "Twitter", tweet_day, side_of))
-            continue
-        pending_quote: list = []   # sentences inside a quotation not yet attributed
+            reader.read_tweet(off, sig)
+        else:
+            reader.read_paragraph(off, doc)
+    return _dedupe(_full_names(reader.claims))
+
+
+class _ArticleReader:
+    """Reads an article paragraph by paragraph, keeping what it has named so far."""
+
+    def __init__(self, ann):
+        from .gazetteer import side_of
+        self.ann = ann
+        self.art = ann.article
+        self.ctx = _Context()
+        self.claims: list[Claim] = []
+        self.side_of = side_of
+
+    def add(self, off: int, sent, claimant: str, stance: str, cue: str, ctype: str, outlet: Optional[str],
+            said_on=None) -> None:
+        self.claims.append(_make(self.art, self.ann.doc_id, off, sent, claimant, stance, cue, ctype, outlet,
+                                 said_on, self.side_of, self.ctx))
+
+    def medium_of(self, claimant: str, outlet: Optional[str]) -> Optional[str]:
+        """The medium a claim came through: the one named for it, the one that carried this speaker
+        before, else the article's own outlet."""
+        return outlet or self.ctx.medium_for.get(claimant) or self.art.outlet
+
+    def read_tweet(self, off: int, sig) -> None:
+        """A tweet's signature: the tweet is the paragraph before it, dated by the signature."""
+        found_days = dates.full_dates(sig.string)
+        tweet_day = found_days[0][0] if found_days else None
+        for p_off, p_doc in _tweet_paragraphs(self.ann, off):
+            for sent in p_doc.sents:
+                words = re.sub(r"(?:pic\.twitter\.com|https?://)\S+|[@#]\w+", "", sent.text).split()
+                if len(words) >= 3:
+                    self.add(p_off, sent, sig.group("name").strip(), "assert", "tweet", "person", "Twitter",
+                             tweet_day)
+
+    def read_paragraph(self, off: int, doc) -> None:
+        ctx = self.ctx
+        pending: list = []   # sentences inside a quotation not yet attributed
         in_quote = False
         last_in_para: Optional[tuple[str, str]] = None
         for sent in doc.sents:
@@ -131,36 +216,36 @@ def extract_claims(ann) -> list:
             in_quote = _quote_open_after(sent.text, in_quote)
             _note_names(sent, ctx)
             if found:
-                for claimant, ctype, stance, cue, outlet in found:
-                    named = outlet or _outlet_in(sent.text)
-                    if named and ctype != "outlet":
-                        ctx.medium_for[claimant] = named  # "Peskov said, TASS reports": his later words too
-                    claims.append(_make(art, ann.doc_id, off, sent, claimant, stance, cue, ctype,
-                                        named or ctx.medium_for.get(claimant) or doc_outlet, None, side_of))
-                    ctx.speakers.append((claimant, ctype))
-                    if ctype == "person":
-                        ctx.note_person(claimant)
-                    else:
-                        ctx.note_body(claimant)
-                claimant, ctype, stance, cue, outlet = found[0]
-                for q in pending_quote:
-                    claims.append(_make(art, ann.doc_id, off, q, claimant, _content_stance(q.text, "assert"),
-                                        "quotation", ctype, outlet or ctx.medium_for.get(claimant) or doc_outlet,
-                                        None, side_of))
-                pending_quote = []
-                last_in_para = (claimant, ctype)
+                self.add_attributed(off, sent, found)
+                self.give_quotation(off, pending, found[0].claimant, found[0].ctype,
+                                    self.medium_of(found[0].claimant, found[0].outlet))
+                pending = []
+                last_in_para = (found[0].claimant, found[0].ctype)
             elif starts_in_quote:
-                pending_quote.append(sent)
-            if not in_quote and pending_quote:
+                pending.append(sent)
+            if not in_quote and pending:
                 # a quotation that closed with no attribution of its own: the speaker named just before
-                speaker = last_in_para or (ctx.speakers[-1] if ctx.speakers and pending_quote[0].start == 0 else None)
+                speaker = last_in_para or (ctx.speakers[-1] if ctx.speakers and pending[0].start == 0 else None)
                 if speaker:
-                    for q in pending_quote:
-                        claims.append(_make(art, ann.doc_id, off, q, speaker[0], _content_stance(q.text, "assert"),
-                                            "quotation", speaker[1], ctx.medium_for.get(speaker[0]) or doc_outlet,
-                                            None, side_of))
-                pending_quote = []
-    return _dedupe(_full_names(claims))
+                    self.give_quotation(off, pending, speaker[0], speaker[1], self.medium_of(speaker[0], None))
+                pending = []
+
+    def add_attributed(self, off: int, sent, found: list[Attribution]) -> None:
+        for a in found:
+            named = a.outlet or _outlet_in(sent.text)
+            if named and a.ctype != "outlet":
+                self.ctx.medium_for[a.claimant] = named  # "Peskov said, TASS reports": his later words too
+            self.add(off, sent, a.claimant, a.stance, a.cue, a.ctype, self.medium_of(a.claimant, named))
+            self.ctx.note_speaker(a.claimant, a.ctype)
+
+    def give_quotation(self, off: int, quoted: list, claimant: str, ctype: str, outlet: Optional[str]) -> None:
+        for q in quoted:
+            self.add(off, q, claimant, _content_stance(q.text, "assert"), "quotation", ctype, outlet)
+
+
+def _claim_id(doc: str, start: int, claimant: str, cue: str) -> str:
+    h = hashlib.sha1(f"{doc}:{start}:{claimant}:{cue}".encode()).hexdigest()[:12]
+    return f"c-{h}"
 
 
 def _full_names(claims: list[Claim]) -> list[Claim]:
@@ -176,6 +261,18 @@ def _full_names(claims: list[Claim]) -> list[Claim]:
         elif words and words[0].lower() in full:
             c.claimant = full[words[0].lower()]
     return claims
+
+
+def _dedupe(claims: list[Claim]) -> list[Claim]:
+    seen = set()
+    out = []
+    for c in claims:
+        key = (c.start, c.claimant.lower())
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(c)
+    return out
 
 
 def _tweet_paragraphs(ann, off):
@@ -196,13 +293,13 @@ def _tweet_paragraphs(ann, off):
     return out
 
 
-def _make(art, doc_id, off, sent, claimant, stance, cue, ctype, outlet, said_on, side_of) -> Claim:
+def _make(art, doc_id, off, sent, claimant, stance, cue, ctype, outlet, said_on, side_of, ctx) -> Claim:
     """A claim on one sentence; said_on from the verb's time words against the section's or article's day,
     or the day given (a tweet's signature)."""
     start = off + sent.start_char
     text = sent.text.rstrip()
     anchor, anchor_reason = dates.anchor_day(art, start)
-    when_text = _time_words(sent, cue)
+    when_text = _time_words(sent, cue, ctx.entities(sent.doc))
     day, precision, reason = dates.resolve_expression(when_text, anchor) if when_text else (
         anchor, "report", f"no day named; the {anchor_reason}" if anchor else anchor_reason)
     if anchor is None and not when_text:
@@ -217,12 +314,7 @@ def _make(art, doc_id, off, sent, claimant, stance, cue, ctype, outlet, said_on,
                  id=_claim_id(doc_id, start, claimant, cue))
 
 
-# "NPR Moscow correspondent Lucian Kim": where a journalist is posted is not the side they speak for
-POSTING_RE = re.compile(r"\b[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?\s+(?=(?:correspondent|bureau|reporter)\b)")
-CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "advcl", "conj", "parataxis", "dative"}
-
-
-def _time_words(sent, cue: Optional[str]) -> str:
+def _time_words(sent, cue: Optional[str], entities: _Entities) -> str:
     """The time words that say when the statement was made: those hanging on the verb of saying,
     not those inside what was said ("a delegation will visit on Friday, the minister said")."""
     verb = next((t for t in sent if t.lower_ == (cue or "").lower() and t.lemma_.lower() in SPEECH_VERBS), None)
@@ -233,23 +325,13 @@ def _time_words(sent, cue: Optional[str]) -> str:
         content |= {t.i for t in verb.head.subtree if t.i not in {x.i for x in verb.subtree}}
     # "said on Thursday they had ...", "on Sunday said": right beside the verb, whatever the parse says
     beside = set(range(verb.i - 3, verb.i)) | set(range(verb.i + 1, verb.i + 4))
-    parts = [e.text for e in sent.ents if e.label_ in ("DATE", "TIME")
+    parts = [e.text for e in entities.within(sent.start, sent.end) if e.label_ in ("DATE", "TIME")
              and (e.root.i not in content or (e.start in beside and not (e.start > verb.i and any(
                  t.lower_ == "that" or t.dep_ == "nsubj" for t in sent.doc[verb.i + 1:e.start]))))]
     return " | ".join(parts)
 
 
-def _dedupe(claims: list[Claim]) -> list[Claim]:
-    seen = set()
-    out = []
-    for c in claims:
-        key = (c.start, c.claimant.lower())
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append(c)
-    return out
-
+# ---- quotations -------------------------------------------------------------------------------------
 
 def _quote_open_after(text: str, was_open: bool) -> bool:
     state = was_open
@@ -271,6 +353,7 @@ def _outlet_in(text: str) -> Optional[str]:
 
 
 def _content_stance(text: str, stance: str) -> str:
+    """A plain statement whose words reject or question something is a denial or a doubt."""
     if stance == "assert":
         if DENY_CONTENT_RE.search(text):
             return "deny"
@@ -283,71 +366,99 @@ def _note_names(sent, ctx: _Context) -> None:
     root = sent.root
     subj = next((c for c in root.children if c.dep_ == "nsubj"), None)
     ctx.last_plural_subject = None
-    if subj is not None and subj.tag_ in ("NNS", "NNPS") and subj.lower_ in SPEAKER_NOUNS | {"protesters",
-                                                                                             "protestors",
-                                                                                             "demonstrators"}:
+    if subj is not None and subj.tag_ in ("NNS", "NNPS") and subj.lower_ in SPEAKER_NOUNS | CROWD_NOUNS:
         ctx.last_plural_subject = (_np_text(subj), "group")
-    for e in sent.ents:
+    for e in ctx.entities(sent.doc).within(sent.start, sent.end):
         if e.label_ == "PERSON":
-            ctx.note_person(e.text)
+            ctx.persons.append(e.text)
         elif e.label_ in ("ORG", "GPE", "NORP"):
-            ctx.note_body(e.text)
+            ctx.bodies.append(e.text)
             if e.label_ == "ORG" and not canonical_outlet(e.text):
                 ctx.orgs.append(re.sub(r"^the\s+", "", e.text, flags=re.I))
 
 
 # ---- attributions in one sentence -------------------------------------------------------------
 
-def _attributions(sent, ctx: _Context) -> list[tuple[str, str, str, str, Optional[str]]]:
-    """(claimant, claimant_type, stance, cue, outlet) for each attribution in the sentence."""
-    out = []
-    text = sent.text
-    # an outlet's own verification note
-    m = VERIFY_RE.search(text)
-    if m:
-        subj = _verify_subject(sent, m.start())
-        if subj:
-            out.append((subj, "outlet", "doubt", "verification", canonical_outlet(subj)))
+def _attributions(sent, ctx: _Context) -> list[Attribution]:
+    """Each attribution in the sentence, one per claimant."""
+    found = _verification_note(sent)
     for tok in sent:
         lemma = tok.lemma_.lower()
         if tok.pos_ in ("VERB", "AUX") and lemma in SPEECH_VERBS:
-            r = _verb_attribution(tok, ctx)
-            if r:
-                out.append(r)
-                subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-                # "Armenia and Azerbaijan accused each other": one claim per conjoined speaker
-                for conj in (subj.conjuncts if subj is not None else ()):
-                    name, ctype = _speaker(conj, ctx)
-                    if name:
-                        out.append((name, ctype, r[2], r[3], r[4]))
+            found += _verb_attributions(tok, ctx)
         elif tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "to":
-            obj = next((c for c in tok.nbor(1).children if c.dep_ == "pobj"), None)
-            if obj is not None:
-                name, ctype = _speaker(obj, ctx)
-                if name:
-                    outlet = canonical_outlet(name)
-                    out.append((name, "outlet" if outlet else ctype, "assert", "according to", outlet))
+            found += _according_to(tok, ctx)
         elif lemma in STATEMENT_NOUNS and tok.pos_ == "NOUN":
-            owner = next((c for c in tok.children if c.dep_ == "poss"), None)
-            if owner is not None:
-                name, ctype = _speaker(owner, ctx)
-                if name:
-                    out.append((name, ctype, "assert", tok.lower_, None))
-    # "X said ..., AFP reported": the outlet is the medium of X's claim, not a second claimant
-    speakers = [r for r in out if r[1] != "outlet"]
-    if speakers:
-        media = [r[4] or r[0] for r in out if r[1] == "outlet" and r[3] != "verification"]
-        if media:
-            medium = canonical_outlet(media[-1]) or media[-1]
-            out = [r if r[1] == "outlet" and r[3] == "verification" else (*r[:4], r[4] or medium)
-                   for r in out if r[1] != "outlet" or r[3] == "verification"]
-    # one claim per claimant: the strongest stance wins (deny/accuse/confirm/doubt over assert)
-    merged: dict[str, tuple] = {}
-    for r in out:
-        key = (canonical_outlet(r[0]) or r[0]).lower()  # "AP" and "Associated Press" are one speaker
-        if key not in merged or (merged[key][2] == "assert" and r[2] != "assert"):
-            merged[key] = r
-    return [(*r[:2], _content_stance(text, r[2]), *r[3:]) for r in merged.values()]
+            found += _statement_owner(tok, ctx)
+    found = _media_as_channels(found)
+    return [a._replace(stance=_content_stance(sent.text, a.stance)) for a in _one_per_claimant(found)]
+
+
+def _verification_note(sent) -> list[Attribution]:
+    """An outlet's own verification note ("Reuters could not independently verify ..."): doubt."""
+    m = VERIFY_RE.search(sent.text)
+    if m:
+        subj = _verify_subject(sent, m.start())
+        if subj:
+            return [Attribution(subj, "outlet", "doubt", "verification", canonical_outlet(subj))]
+    return []
+
+
+def _verb_attributions(tok, ctx: _Context) -> list[Attribution]:
+    """The speaker of a speech verb, and each speaker conjoined with it ("Armenia and Azerbaijan
+    accused each other": one claim each)."""
+    a = _verb_attribution(tok, ctx)
+    if a is None:
+        return []
+    out = [a]
+    subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    for conj in (subj.conjuncts if subj is not None else ()):
+        name, ctype = _speaker(conj, ctx)
+        if name:
+            out.append(a._replace(claimant=name, ctype=ctype))
+    return out
+
+
+def _according_to(tok, ctx: _Context) -> list[Attribution]:
+    obj = next((c for c in tok.nbor(1).children if c.dep_ == "pobj"), None)
+    if obj is None:
+        return []
+    name, ctype = _speaker(obj, ctx)
+    if not name:
+        return []
+    outlet = canonical_outlet(name)
+    return [Attribution(name, "outlet" if outlet else ctype, "assert", "according to", outlet)]
+
+
+def _statement_owner(tok, ctx: _Context) -> list[Attribution]:
+    """"X's statement": X speaks."""
+    owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if owner is None:
+        return []
+    name, ctype = _speaker(owner, ctx)
+    return [Attribution(name, ctype, "assert", tok.lower_, None)] if name else []
+
+
+def _media_as_channels(found: list[Attribution]) -> list[Attribution]:
+    """"X said ..., AFP reported": the outlet is the medium of X's claim, not a second claimant."""
+    if not any(a.ctype != "outlet" for a in found):
+        return found
+    media = [a.outlet or a.claimant for a in found if a.ctype == "outlet" and a.cue != "verification"]
+    if not media:
+        return found
+    medium = canonical_outlet(media[-1]) or media[-1]
+    return [a if a.ctype == "outlet" and a.cue == "verification" else a._replace(outlet=a.outlet or medium)
+            for a in found if a.ctype != "outlet" or a.cue == "verification"]
+
+
+def _one_per_claimant(found: list[Attribution]) -> list[Attribution]:
+    """One claim per claimant: the strongest stance wins (deny/accuse/confirm/doubt over assert)."""
+    merged: dict[str, Attribution] = {}
+    for a in found:
+        key = (canonical_outlet(a.claimant) or a.claimant).lower()  # "AP" and "Associated Press" are one
+        if key not in merged or (merged[key].stance == "assert" and a.stance != "assert"):
+            merged[key] = a
+    return list(merged.values())
 
 
 def _verify_subject(sent, char_pos: int) -> Optional[str]:
@@ -359,20 +470,177 @@ def _verify_subject(sent, char_pos: int) -> Optional[str]:
         return canonical_outlet(m.group(1)) or m.group(1)
     for t in sent:
         if t.lemma_.lower() in ("verify", "confirm") and sent.start_char + char_pos <= t.idx + sent.doc[0].idx + 200:
-            subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
-            if subj is None:
-                for a in (c for c in t.children if c.dep_ == "aux"):
-                    subj = next((g for g in a.children if g.dep_ == "nsubj"), subj)
+            subj = _subject_of(t, ("nsubj",))
             if subj is not None and subj.pos_ in ("PROPN", "NOUN"):
                 name = _np_text(subj)
                 return canonical_outlet(name) or name
     return None
 
 
-MEDIA_WORDS_RE = re.compile(r"\b(?:news|agency|agencies|newspaper|daily|weekly|broadcaster|channel|TV|television|"
-                            r"radio|outlet|website|site|magazine|media|wire|service)\b", re.I)
-PLATFORMS = {"twitter": "Twitter", "facebook": "Facebook", "telegram": "Telegram", "instagram": "Instagram",
-             "youtube": "YouTube", "x": "X"}
+def _subject_of(verb, deps=("nsubj", "nsubjpass")):
+    """The verb's subject, or the one the parser hung on its auxiliary ("Armenian officials have for
+    weeks accused")."""
+    subj = None
+    for c in verb.children:
+        if c.dep_ in deps:
+            subj = c
+    if subj is None:
+        for a in (c for c in verb.children if c.dep_ == "aux"):
+            subj = next((g for g in a.children if g.dep_ in deps), subj)
+    return subj
+
+
+# ---- a verb of saying and its speaker ----------------------------------------------------------------
+
+def _verb_attribution(tok, ctx: _Context) -> Optional[Attribution]:
+    lemma = tok.lemma_.lower()
+    if _inside_reported_clause(tok):
+        return None
+    stance = _speech_stance(tok, lemma)
+    if stance is None:
+        return None
+    subj, outlet = _verb_subject(tok, lemma)
+    subj = _acceptable_subject(subj, lemma)
+    if subj is None:
+        return None
+    name, ctype = _speaker(subj, ctx)
+    if not name:
+        name, ctype = _name_left_of_verb(tok, ctx)
+        if not name:
+            return None
+    name = _specific(name, ctx)
+    ctype, outlet = _medium_speaker(tok, lemma, name, ctype, outlet)
+    return Attribution(name, ctype, stance, tok.lower_, _listener_medium(tok, lemma, outlet))
+
+
+def _speech_stance(tok, lemma: str) -> Optional[str]:
+    """The stance the verb expresses here, or None when this use of it is not speech."""
+    verb = SPEECH_VERBS[lemma]
+    stance = verb.stance
+    negated = any(c.dep_ == "neg" for c in tok.children)
+    if verb.needs == "negation":
+        if not negated:
+            return None
+        stance = "doubt"  # "The Kremlin doesn't trust reports that ..."
+    elif stance == "assert" and negated:
+        return None  # "Azerbaijan does not disclose ...", "Turkey has not called for a truce"
+    elif stance == "confirm" and negated:
+        stance = "doubt"  # "could not confirm", "did not verify"
+    if verb.needs == "call" and not _calls_for_or_calls_something(tok):
+        return None
+    if verb.needs == "content" and not _governs_content(tok):
+        return None
+    if lemma == "report" and tok.dep_ in ("amod", "acl"):
+        return None
+    return stance
+
+
+def _calls_for_or_calls_something(tok) -> bool:
+    """"called X the capital" is naming; "called for a truce", "called the claims “groundless”" is speech."""
+    return (any(c.lower_ in ("for", "on") for c in tok.children)
+            or any(c.dep_ in ("ccomp", "oprd", "xcomp", "attr", "acomp") for c in tok.children)
+            or (any(c.dep_ == "dobj" for c in tok.children) and any(t.text in QUOTE_OPEN for t in tok.doc[tok.i:])))
+
+
+def _governs_content(tok) -> bool:
+    """The verb governs something said (a clause, a quote) or has a clear speaker object."""
+    return tok.dep_ == "parataxis" or any(
+        c.dep_ in ("ccomp", "xcomp", "dobj", "advcl", "prep", "dative", "parataxis", "npadvmod") for c in tok.children)
+
+
+def _verb_subject(tok, lemma: str):
+    """(subject token, medium) of a verb of saying: the subject, the agent of a passive
+    ("was stated by X"), the subject of the verb a participle or conjunct hangs on ("..., saying")."""
+    outlet = None
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+    subj = _subject_of(tok)
+    if passive:
+        agent_obj = _agent_object(tok)
+        if SPEECH_VERBS[lemma].medium:
+            # "Peskov was cited by Interfax": the subject speaks, the agent is the medium
+            if agent_obj is not None:
+                outlet = canonical_outlet(_np_text(agent_obj)) or None
+        elif agent_obj is not None:
+            subj = agent_obj  # "This was stated by the spokesperson ..."
+        else:
+            return None, None  # "it was reported that ...": no speaker named
+    if subj is None:
+        subj, outlet = _shared_subject(tok, outlet)
+    return subj, outlet
+
+
+def _agent_object(verb):
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    return next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
+
+
+def _shared_subject(tok, outlet: Optional[str]):
+    """Participles and conjuncts take the subject of the verb they hang on ("..., saying that",
+    "and added"); an infinitive of purpose ("called up to defend") does not speak for anyone."""
+    head = tok
+    for _ in range(3):
+        if not ((head.dep_ == "conj" or (head.dep_ in ("advcl", "xcomp", "acl", "pcomp") and head.tag_ == "VBG"))
+                and head.head.i != head.i):
+            break
+        head = head.head
+        subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None:
+            verb = SPEECH_VERBS.get(head.lemma_.lower())
+            if verb is not None and verb.medium and any(c.dep_ == "agent" for c in head.children):
+                ao = _agent_object(head)
+                outlet = canonical_outlet(_np_text(ao)) if ao is not None else None
+            return subj, outlet
+    return None, outlet
+
+
+def _acceptable_subject(subj, lemma: str):
+    """The subject if it can be a speaker: not "there", "I", "we", "this"; a pronoun "it"/"they" only
+    with a verb of saying; "which"/"who" stand for the noun they hang on ("the ministry, which said")."""
+    if subj is None:
+        return None
+    if subj.lower_ in ("it", "they") and not SPEECH_VERBS[lemma].core:
+        return None  # "It also threatens the security ...": a pronoun is a speaker only with a verb of saying
+    if subj.dep_ == "expl" or subj.lower_ in ("i", "we", "you", "there", "this", "that", "which", "who", "what"):
+        if subj.lower_ in ("which", "who") and subj.head.dep_ == "relcl":
+            subj = subj.head.head  # "..., which Azerbaijan claims" / "the ministry, which said"
+            return None if subj.lower_ in ("which", "who", "that") else subj
+        return None
+    return subj
+
+
+def _name_left_of_verb(tok, ctx: _Context) -> tuple[Optional[str], str]:
+    """Noisy text with a comma lost ("Since the outbreak of hostilities Armenia has insisted"): the
+    name right before the verb group is the speaker."""
+    left = min([tok.i] + [c.i for c in tok.children if c.dep_ in ("aux", "auxpass", "neg", "advmod") and c.i < tok.i])
+    ent = ctx.entities(tok.doc).ending_at(left)
+    if ent is None or ent.label_ not in ("PERSON", "ORG", "GPE", "NORP"):
+        return None, ""
+    return ent.text, "person" if ent.label_ == "PERSON" else "body"
+
+
+def _medium_speaker(tok, lemma: str, name: str, ctype: str, outlet: Optional[str]) -> tuple[str, Optional[str]]:
+    """A speaker that is itself a medium ("TASS reported", "the state news agency SABA reported")
+    is an outlet."""
+    medium = canonical_outlet(name)
+    if medium:
+        return "outlet", outlet or medium
+    if lemma in ("report", "say") and ctype != "person" and MEDIA_WORDS_RE.search(_subject_words(tok) or name) \
+            and any(c.dep_ == "ccomp" and c.i < tok.i and c.lemma_.lower() in SPEECH_VERBS for c in tok.children):
+        # "Yemen's government accused ..., the state news agency SABA reported": the medium
+        return "outlet", name
+    return ctype, outlet
+
+
+def _listener_medium(tok, lemma: str, outlet: Optional[str]) -> Optional[str]:
+    """"X told Reuters", "told Germany's Bild newspaper": the listener is the medium; else a platform
+    or an interviewer ("in an interview with broadcaster WSB Atlanta", "wrote on Twitter")."""
+    if lemma == "tell":
+        dative = next((c for c in tok.children if c.dep_ in ("dative", "dobj")), None)
+        if dative is not None:
+            listener = _np_text(dative)
+            outlet = canonical_outlet(listener) or (_media_name(dative) if MEDIA_WORDS_RE.search(listener)
+                                                    else None) or outlet
+    return outlet if outlet is not None else _platform_or_interviewer(tok)
 
 
 def _subject_words(verb) -> str:
@@ -397,7 +665,7 @@ def _platform_or_interviewer(verb) -> Optional[str]:
     for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("on", "in", "with")):
         for obj in (g for g in prep.children if g.dep_ == "pobj"):
             words = {t.lower_ for t in obj.subtree}
-            platform = next((PLATFORMS[w] for w in words if w in PLATFORMS and w != "x"), None)
+            platform = next((PLATFORMS[w] for w in words if w in PLATFORMS), None)
             if platform:
                 return platform
             if obj.lemma_.lower() == "interview":
@@ -426,133 +694,7 @@ def _inside_reported_clause(tok) -> bool:
     return False
 
 
-def _verb_attribution(tok, ctx: _Context):
-    lemma = tok.lemma_.lower()
-    stance = SPEECH_VERBS[lemma]
-    if _inside_reported_clause(tok):
-        return None
-    negated = any(c.dep_ == "neg" for c in tok.children)
-    if lemma == "trust":
-        if not negated:
-            return None
-        stance = "doubt"  # "The Kremlin doesn't trust reports that ..."
-    elif stance == "assert" and negated:
-        return None  # "Azerbaijan does not disclose ...", "Turkey has not called for a truce"
-    elif stance == "confirm" and negated:
-        stance = "doubt"  # "could not confirm", "did not verify"
-    # non-speech senses
-    if lemma in ("call",) and not any(c.lower_ in ("for", "on") for c in tok.children) and not any(
-            c.dep_ in ("ccomp", "oprd", "xcomp", "attr", "acomp") for c in tok.children) and not (
-            any(c.dep_ == "dobj" for c in tok.children) and any(t.text in QUOTE_OPEN for t in tok.doc[tok.i:])):
-        return None  # "called X the capital" is naming; "called the claims “groundless”" is speech
-    if lemma in ("add", "post", "report", "state", "express", "question", "charge", "expect", "hope", "agree",
-                 "fear", "believe", "welcome", "praise", "dismiss", "quote", "cite", "describe", "indicate", "signal",
-                 "threaten", "demand", "ask", "propose", "note", "respond", "reply", "recall", "dispute"):
-        # these count only when they govern something said (a clause, a quote) or have a clear speaker object
-        has_content = any(c.dep_ in ("ccomp", "xcomp", "dobj", "advcl", "prep", "dative", "parataxis", "npadvmod")
-                          for c in tok.children) or tok.dep_ in ("parataxis",)
-        if not has_content:
-            return None
-    if lemma == "report" and tok.dep_ in ("amod", "acl"):
-        return None
-    subj = None
-    outlet = None
-    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
-    for c in tok.children:
-        if c.dep_ in ("nsubj", "nsubjpass"):
-            subj = c
-    if subj is None:
-        # "Armenian officials have for weeks accused": the parser hangs the subject on the auxiliary
-        for a in (c for c in tok.children if c.dep_ == "aux"):
-            subj = next((g for g in a.children if g.dep_ in ("nsubj", "nsubjpass")), subj)
-    if passive:
-        agent = next((c for c in tok.children if c.dep_ == "agent"), None)
-        agent_obj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
-        if lemma in PASSIVE_MEDIUM:
-            # "Peskov was cited by Interfax": the subject speaks, the agent is the medium
-            if agent_obj is not None:
-                outlet = canonical_outlet(_np_text(agent_obj)) or None
-        elif agent_obj is not None:
-            subj = agent_obj  # "This was stated by the spokesperson ..."
-        else:
-            return None  # "it was reported that ...": no speaker named
-    if subj is None:
-        # participles and conjuncts take the subject of the verb they hang on: "..., saying that", "and added"
-        head = tok
-        for _ in range(3):
-            # "..., saying that" / "and added": a participle or a conjunct shares its subject; an infinitive
-            # of purpose ("called up to defend") does not speak for anyone
-            if (head.dep_ == "conj" or (head.dep_ in ("advcl", "xcomp", "acl", "pcomp") and head.tag_ == "VBG")) \
-                    and head.head.i != head.i:
-                head = head.head
-                subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-                if subj is not None:
-                    if head.lemma_.lower() in PASSIVE_MEDIUM and any(c.dep_ == "agent" for c in head.children):
-                        ag = next(c for c in head.children if c.dep_ == "agent")
-                        ao = next((g for g in ag.children if g.dep_ == "pobj"), None)
-                        outlet = canonical_outlet(_np_text(ao)) if ao is not None else None
-                    break
-            else:
-                break
-    if subj is None:
-        return None
-    if subj.lower_ in ("it", "they") and lemma not in CORE_SPEECH:
-        return None  # "It also threatens the security ...": a pronoun is a speaker only with a verb of saying
-    if subj.dep_ == "expl" or subj.lower_ in ("i", "we", "you", "there", "this", "that", "which", "who", "what"):
-        if subj.lower_ in ("which", "who") and subj.head.dep_ == "relcl":
-            subj = subj.head.head  # "..., which Azerbaijan claims" / "the ministry, which said"
-            if subj.lower_ in ("which", "who", "that"):
-                return None
-        elif subj.lower_ == "this" and passive:
-            return None
-        else:
-            return None
-    name, ctype = _speaker(subj, ctx)
-    if not name:
-        # noisy text with a comma lost ("Since the outbreak of hostilities Armenia has insisted"): the
-        # name right before the verb group is the speaker
-        left = min([tok.i] + [c.i for c in tok.children if c.dep_ in ("aux", "auxpass", "neg", "advmod")
-                              and c.i < tok.i])
-        ent = next((e for e in tok.doc.ents if e.end == left and e.label_ in ("PERSON", "ORG", "GPE", "NORP")), None)
-        if ent is None:
-            return None
-        name, ctype = ent.text, "person" if ent.label_ == "PERSON" else "body"
-    name = _specific(name, ctx)
-    medium = canonical_outlet(name)
-    if medium:
-        ctype = "outlet"
-        outlet = outlet or medium
-    elif lemma in ("report", "say") and ctype != "person" and MEDIA_WORDS_RE.search(
-            _subject_words(tok) or name) and any(
-            c.dep_ == "ccomp" and c.i < tok.i and c.lemma_.lower() in SPEECH_VERBS for c in tok.children):
-        # "Yemen's government accused ..., the state news agency SABA reported": the medium
-        ctype = "outlet"
-        outlet = name
-    # "X told Reuters", "told Germany's Bild newspaper": the listener is the medium
-    if lemma == "tell":
-        dative = next((c for c in tok.children if c.dep_ in ("dative", "dobj")), None)
-        if dative is not None:
-            listener = _np_text(dative)
-            outlet = canonical_outlet(listener) or (_media_name(dative) if MEDIA_WORDS_RE.search(listener)
-                                                    else None) or outlet
-    # "in an interview with broadcaster WSB Atlanta", "in a Facebook post", "wrote on Twitter"
-    if outlet is None:
-        outlet = _platform_or_interviewer(tok)
-    if lemma == "call" and stance == "assert":
-        pass
-    return name, ctype, stance, tok.lower_, outlet
-
-
-_TRIM_DEPS = {"relcl", "acl", "advcl", "punct", "cc", "conj", "prep", "appos"}
-
-
-GENERIC_WORDS = set("""the of a an and for in on at to by with from its their his her ministry ministries defense
-defence foreign spokesman spokeswoman spokesperson president minister prime official officials authorities
-authority government forces force service services news agency office state head chief deputy secretary general
-army military department committee council group international national security press public media source
-sources presidential administration republic region regional leader leaders side country statement online
-interior emergency emergencies""".split())
-
+# ---- naming the speaker -------------------------------------------------------------------------------
 
 def _specific(name: str, ctx: _Context) -> str:
     """A claimant named only by generic words ("the Defense Ministry", "a Defence Ministry statement")
@@ -562,7 +704,7 @@ def _specific(name: str, ctx: _Context) -> str:
     if not words or any(w not in GENERIC_WORDS for w in words):
         return name
     head = next((w for w in reversed(words) if w not in ("statement", "online", "the", "a", "an")), words[-1])
-    for prev, _ in reversed(ctx.speakers):
+    for prev, _ in ctx.recent_speakers():
         pw = re.findall(r"[\w-]+", prev.lower())
         if head in pw and any(w not in GENERIC_WORDS for w in pw):
             return prev
@@ -572,6 +714,7 @@ def _specific(name: str, ctx: _Context) -> str:
 def _np_text(tok) -> str:
     """The noun phrase headed by tok: modifiers, compounds, possessives and 'of'-phrases, not clauses."""
     keep = {tok.i}
+
     def walk(t):
         for c in t.children:
             if c.dep_ in ("relcl", "acl", "advcl", "punct", "cc", "conj", "appos", "det") and c.i > tok.i:
@@ -587,8 +730,7 @@ def _np_text(tok) -> str:
             walk(c)
     walk(tok)
     lo, hi = min(keep), max(keep)
-    # contiguous span only
-    span = tok.doc[lo:hi + 1]
+    span = tok.doc[lo:hi + 1]  # contiguous span only
     text = span.text.strip(" ,;:—–-")
     return re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I) if text.lower().startswith(("the ", "a ", "an ")) \
         and not _proper(span) else text
@@ -596,15 +738,6 @@ def _np_text(tok) -> str:
 
 def _proper(span) -> bool:
     return any(t.pos_ == "PROPN" for t in span)
-
-
-PERSON_ROLES = set("""analyst director spokesman spokeswoman spokesperson minister official politician leader
-president ambassador expert journalist editor correspondent chairman chairwoman chair head chief commander
-general colonel secretary envoy adviser advisor aide professor researcher fellow lawmaker mp senator deputy
-governor mayor ombudsman negotiator representative activist resident driver doctor witness""".split())
-ORG_WORDS = set("""ministry service group army council committee agency office forces force court union bank
-organization organisation institute center centre party government administration watch international
-command guard guards police""".split())
 
 
 def _looks_like_person(tok) -> bool:
@@ -622,90 +755,127 @@ def _looks_like_person(tok) -> bool:
     return 2 <= len(parts) <= 3 and not any(w in ORG_WORDS for w in words) and all(t.is_title for t in parts)
 
 
-def _person_name(ent) -> str:
-    return ent.text
-
-
 def _speaker(tok, ctx: _Context) -> tuple[Optional[str], str]:
     """The speaker named by a subject token: a name, a described body, or a resolved reference."""
-    low = tok.lower_
-    if tok.pos_ == "PRON" or low in PRONOUNS_PERSON | PRONOUNS_BODY:
-        if low in PRONOUNS_PERSON:
-            # a person named earlier in the same sentence comes first ("Harutyunyan said ..., he said")
-            here = [e for e in tok.sent.ents if e.label_ == "PERSON" and e.end <= tok.i]
-            if here:
-                return _person_name(here[-1]), "person"
-            return (ctx.persons[-1], "person") if ctx.persons else (None, "")
-        if low in ("it", "they", "them"):
-            # a body that spoke earlier in the same sentence ("The military said it had struck ... and accused")
-            for t in tok.sent:
-                if t.i >= tok.i:
-                    break
-                if t.dep_ == "nsubj" and t.pos_ in ("PROPN", "NOUN") and t.head.lemma_.lower() in SPEECH_VERBS:
-                    name, ctype = _speaker(t, ctx)
-                    if name and ctype != "person":
-                        return name, ctype
-        if low in ("it",):
-            for name, ctype in reversed(ctx.speakers):
-                if ctype != "person":
-                    return name, ctype
-            return (ctx.bodies[-1], "body") if ctx.bodies else (None, "")
-        if low in ("they", "them"):
-            # the plural subject of the sentence before ("Hundreds of protesters rallied ... They then marched")
-            if ctx.last_plural_subject:
-                return ctx.last_plural_subject
-            for name, ctype in reversed(ctx.speakers):
-                if ctype != "person":
-                    return name, ctype
-            return (None, "")
-        return None, ""
-    # "Influential Turkish politician Devlet Bahceli, whose party ...": the name in apposition
-    appos_name = next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"
-                       and (c.ent_type_ == "PERSON" or _looks_like_person(c))), None)
-    if appos_name is not None and tok.pos_ == "NOUN":
-        name_span = tok.doc[min(t.i for t in tok.subtree if t.i <= tok.i and t.dep_ != "det"):
-                            max(t.i for t in appos_name.subtree if t.dep_ in ("compound", "flat") or t is appos_name) + 1]
-        return name_span.text.strip(" ,"), "person"
-    text = _np_text(tok)
-    span_tokens = [t for t in tok.subtree if t.i >= tok.i - 12]
-    ents = [e for e in tok.doc.ents if e.start <= tok.i < e.end or (e.start >= min(t.i for t in span_tokens)
-                                                                     and e.end <= tok.i + 1)]
-    person = next((e for e in ents if e.label_ == "PERSON"), None)
+    if tok.pos_ == "PRON" or tok.lower_ in PRONOUNS_PERSON | PRONOUNS_BODY:
+        return _pronoun_speaker(tok, ctx)
+    appositive = _appositive_person(tok)
+    if appositive:
+        return appositive, "person"
     head_low = tok.lemma_.lower()
-    if tok.pos_ == "PROPN" or person is not None or any(e.label_ in ("ORG", "GPE", "NORP") for e in ents):
-        if person is not None and len(text.split()) > 8:
-            return person.text, "person"
-        ctype = "person" if (person is not None and tok.ent_type_ == "PERSON") or _looks_like_person(tok) else "body"
-        if ctype == "person" or (person is not None and tok.i == person.end - 1):
-            return text, "person"
-        if head_low in NON_SPEAKER_HEADS:
-            return None, ""
-        return text, "body"
+    named = _named_speaker(tok, ctx)
+    if named is not None:
+        return named
     if head_low in DOC_NOUNS:
-        # "a tweet from Nagorno-Karabakh's ombudsman", "the ministry's statement": the author speaks
-        author = next((c for c in tok.children if c.dep_ == "poss"), None)
-        for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("from", "by", "of")):
-            author = next((g for g in prep.children if g.dep_ == "pobj"), author)
-        if author is not None and author.lemma_.lower() not in DOC_NOUNS:
+        author = _document_author(tok)
+        if author is not None:
             return _speaker(author, ctx)
     if head_low in NON_SPEAKER_HEADS:
         return None, ""
     if tok.lower_ in SPEAKER_NOUNS:
         head_low = tok.lower_
     if head_low in SPEAKER_NOUNS:
-        # "the ministry", "the spokesman": a short reference to someone named before
-        if len(text.split()) <= 2 and tok.i > 0 and tok.doc[tok.i - 1].lower_ in ("the", "its", "his", "her") \
-                and not any(t.pos_ in ("ADJ", "PROPN") for t in tok.subtree if t.i != tok.i):
-            for name, ctype in reversed(ctx.speakers):
-                if head_low in name.lower():
-                    return name, ctype
-            if head_low in ("spokesman", "spokeswoman", "spokesperson", "official", "minister", "president"):
-                return (ctx.persons[-1], "person") if ctx.persons else (None, "")
-            if head_low in ("organization", "organisation", "group", "agency", "body", "watchdog") and ctx.orgs:
-                return ctx.orgs[-1], "body"  # "The organization said": the organisation named last
-            return None, ""
-        ctype = "anonymous" if head_low in ("source", "sources", "official", "officials", "observer", "observers",
-                                            "witness", "witnesses", "resident", "residents", "diplomat",
-                                            "diplomats", "analyst", "analysts", "expert", "experts") else "body"
-        return text, ctype
+        return _described_speaker(tok, head_low, ctx)
+    return None, ""
+
+
+def _pronoun_speaker(tok, ctx: _Context) -> tuple[Optional[str], str]:
+    low = tok.lower_
+    if low in PRONOUNS_PERSON:
+        # a person named earlier in the same sentence comes first ("Harutyunyan said ..., he said")
+        sent = tok.sent
+        here = [e for e in ctx.entities(tok.doc).within(sent.start, tok.i) if e.label_ == "PERSON"]
+        if here:
+            return here[-1].text, "person"
+        return (ctx.persons[-1], "person") if ctx.persons else (None, "")
+    if low not in ("it", "they", "them"):
+        return None, ""
+    earlier = _body_speaking_earlier_in_sentence(tok, ctx)
+    if earlier:
+        return earlier
+    if low == "it":
+        return _last_body_speaker(ctx) or ((ctx.bodies[-1], "body") if ctx.bodies else (None, ""))
+    # the plural subject of the sentence before ("Hundreds of protesters rallied ... They then marched")
+    return ctx.last_plural_subject or _last_body_speaker(ctx) or (None, "")
+
+
+def _body_speaking_earlier_in_sentence(tok, ctx: _Context) -> Optional[tuple[str, str]]:
+    """"The military said it had struck ... and accused": the body that spoke earlier in the sentence."""
+    for t in tok.sent:
+        if t.i >= tok.i:
+            break
+        if t.dep_ == "nsubj" and t.pos_ in ("PROPN", "NOUN") and t.head.lemma_.lower() in SPEECH_VERBS:
+            name, ctype = _speaker(t, ctx)
+            if name and ctype != "person":
+                return name, ctype
+    return None
+
+
+def _last_body_speaker(ctx: _Context) -> Optional[tuple[str, str]]:
+    return next(((n, t) for n, t in ctx.recent_speakers() if t != "person"), None)
+
+
+def _appositive_person(tok) -> Optional[str]:
+    """"Influential Turkish politician Devlet Bahceli, whose party ...": the title with the name in apposition."""
+    appos_name = next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"
+                       and (c.ent_type_ == "PERSON" or _looks_like_person(c))), None)
+    if appos_name is None or tok.pos_ != "NOUN":
+        return None
+    lo = min(t.i for t in tok.subtree if t.i <= tok.i and t.dep_ != "det")
+    hi = max(t.i for t in appos_name.subtree if t.dep_ in ("compound", "flat") or t is appos_name)
+    return tok.doc[lo:hi + 1].text.strip(" ,")
+
+
+def _named_speaker(tok, ctx: _Context) -> Optional[tuple[Optional[str], str]]:
+    """A speaker with a proper name in it ("Russian President Vladimir Putin", "Azerbaijan's defence
+    ministry"); (None, "") for a named thing that cannot speak ("the Minsk deal"); None when there
+    is no name."""
+    text = _np_text(tok)
+    span_lo = min(t.i for t in tok.subtree if t.i >= tok.i - 12)
+    entities = ctx.entities(tok.doc)
+    ents = entities.within(span_lo, tok.i + 1)
+    covering = entities.covering(tok.i)
+    if covering is not None and covering not in ents:
+        ents = sorted(ents + [covering], key=lambda e: e.start)
+    person = next((e for e in ents if e.label_ == "PERSON"), None)
+    if not (tok.pos_ == "PROPN" or person is not None or any(e.label_ in ("ORG", "GPE", "NORP") for e in ents)):
+        return None
+    if person is not None and len(text.split()) > 8:
+        return person.text, "person"
+    is_person = (person is not None and tok.ent_type_ == "PERSON") or _looks_like_person(tok)
+    if is_person or (person is not None and tok.i == person.end - 1):
+        return text, "person"
+    if tok.lemma_.lower() in NON_SPEAKER_HEADS:
+        return None, ""
+    return text, "body"
+
+
+def _document_author(tok):
+    """"a tweet from Nagorno-Karabakh's ombudsman", "the ministry's statement": the author speaks."""
+    author = next((c for c in tok.children if c.dep_ == "poss"), None)
+    for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("from", "by", "of")):
+        author = next((g for g in prep.children if g.dep_ == "pobj"), author)
+    if author is not None and author.lemma_.lower() not in DOC_NOUNS:
+        return author
+    return None
+
+
+def _described_speaker(tok, head_low: str, ctx: _Context) -> tuple[Optional[str], str]:
+    """A speaker described by a noun ("officials", "a senior security source", "the ministry")."""
+    text = _np_text(tok)
+    if len(text.split()) <= 2 and tok.i > 0 and tok.doc[tok.i - 1].lower_ in ("the", "its", "his", "her") \
+            and not any(t.pos_ in ("ADJ", "PROPN") for t in tok.subtree if t.i != tok.i):
+        return _short_reference(head_low, ctx)
+    return text, "anonymous" if head_low in ANONYMOUS_NOUNS else "body"
+
+
+def _short_reference(head_low: str, ctx: _Context) -> tuple[Optional[str], str]:
+    """"the ministry", "the spokesman": a short reference to someone named before, or nobody."""
+    for name, ctype in ctx.recent_speakers():
+        if head_low in name.lower():
+            return name, ctype
+    if head_low in REFERS_PERSON:
+        return (ctx.persons[-1], "person") if ctx.persons else (None, "")
+    if head_low in REFERS_ORG and ctx.orgs:
+        return ctx.orgs[-1], "body"  # "The organization said": the organisation named last
     return None, ""
