@@ -10,7 +10,7 @@ SENTENCES = [
     "According to local officials, the strikes hit a school and a market in Kramatorsk.",
     "Russian forces shelled Kupiansk overnight, damaging 12 houses.",
     "He added that the attack had been repelled.",
-    "The defence ministry denied that its units had withdrawn from Bakhmut.",
+    "Ukraine's defence ministry denied that its units had withdrawn from Bakhmut.",
 ]
 
 

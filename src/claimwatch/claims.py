@@ -60,6 +60,7 @@ GENERIC_WORDS = set(_WORDS["generic"])
 ANONYMOUS_NOUNS = set(_WORDS["anonymous"])
 CROWD_NOUNS = set(_WORDS["crowd"])
 REFERS_PERSON = set(_WORDS["refers_person"])
+NATIONAL = set(_WORDS["national"])
 REFERS_ORG = set(_WORDS["refers_org"])
 PLATFORMS = dict(_WORDS["platform"])
 MEDIA_WORDS_RE = re.compile(r"\b(?:" + "|".join(map(re.escape, _WORDS["media"])) + r")\b", re.I)
@@ -97,6 +98,8 @@ class Attribution(NamedTuple):
     stance: str
     cue: str                   # the word or construction that marks it
     outlet: Optional[str]      # the medium named for it
+    tag: bool = False          # the verb says nothing of its own ("he said.", "The minister added.")
+    refers_back: bool = False  # "said this", "This was stated by": what was said is the sentence before
 
 
 # ---- what the article has named so far --------------------------------------------------------------
@@ -141,6 +144,9 @@ class _Context:
     medium_for: dict[str, str] = field(default_factory=dict)  # speaker -> the outlet that carried them
     orgs: list[str] = field(default_factory=list)  # organisations named so far, for "the organization"
     speakers: list[tuple[str, str]] = field(default_factory=list)  # (name, type)
+    quotes: _Quotes = field(default_factory=lambda: _Quotes([]))   # the current paragraph's quotations
+    after_quote: bool = False  # the sentence read follows a quotation that named no speaker
+    described_as: dict[str, tuple[str, str]] = field(default_factory=dict)  # "group" -> the group named so
     _entities: dict[int, _Entities] = field(default_factory=dict)
 
     def entities(self, doc) -> _Entities:
@@ -151,7 +157,7 @@ class _Context:
 
     def note_speaker(self, claimant: str, ctype: str) -> None:
         self.speakers.append((claimant, ctype))
-        (self.persons if ctype == "person" else self.bodies).append(claimant)
+        (self.persons if ctype == "person" or _one_person(claimant) else self.bodies).append(claimant)
 
     def recent_speakers(self):
         return reversed(self.speakers[-LOOKBACK:])
@@ -168,7 +174,7 @@ def extract_claims(ann) -> list[Claim]:
             reader.read_tweet(off, sig)
         else:
             reader.read_paragraph(off, doc)
-    return _dedupe(_full_names(reader.claims))
+    return _dedupe(_full_names(reader.qualified(reader.claims)))
 
 
 class _ArticleReader:
@@ -181,6 +187,24 @@ class _ArticleReader:
         self.ctx = _Context()
         self.claims: list[Claim] = []
         self.side_of = side_of
+        self.unattributed: Optional[tuple[int, object]] = None  # the last sentence nobody was said to say
+
+    def qualified(self, claims: list[Claim]) -> list[Claim]:
+        """Speakers named in generic words only ("officials", "the Defense Ministry") in an article about
+        one country are that country's ("Libyan officials"): the text makes plain whom they speak for."""
+        home = _home_country(self.ann, self.side_of)
+        if home is None:
+            # "the government said" in an article about two countries: which government is not plain
+            return [c for c in claims if c.claimant.lower() not in NATIONAL]
+        for c in claims:
+            if _generic(c.claimant) and not re.search(r"\bsides?\b", c.claimant, re.I):
+                words = c.claimant.split()
+                if len(words) > 1 and words[1].islower():
+                    words[0] = words[0].lower()  # "Military officials" -> "Somalia military officials"
+                c.claimant = " ".join([home] + words)
+                c.claimant_affiliation = self.side_of(c.claimant)
+                c.id = _claim_id(c.doc, c.start, c.claimant, c.cue)
+        return claims
 
     def add(self, off: int, sent, claimant: str, stance: str, cue: str, ctype: str, outlet: Optional[str],
             said_on=None) -> None:
@@ -205,30 +229,52 @@ class _ArticleReader:
 
     def read_paragraph(self, off: int, doc) -> None:
         ctx = self.ctx
-        pending: list = []   # sentences inside a quotation not yet attributed
-        in_quote = False
+        quotes = _Quotes(quote_spans(doc.text))
+        ctx.quotes = quotes
+        pending: list = []    # sentences inside a quotation not yet attributed
+        closed: list = []     # a quotation that closed with no speaker: "The minister added." may follow
         last_in_para: Optional[tuple[str, str]] = None
         for sent in doc.sents:
             if not sent.text.strip():
                 continue
+            ctx.after_quote = bool(closed)
             found = _attributions(sent, ctx)
-            starts_in_quote = in_quote or sent.text.lstrip()[:1] in QUOTE_OPEN
-            in_quote = _quote_open_after(sent.text, in_quote)
+            starts_in_quote, open_after = quotes.around(sent)
             _note_names(sent, ctx)
+            tag = found[0] if found and found[0].tag and not starts_in_quote else None
+            named_only = False   # the sentence only names who spoke words around it
+            if closed:
+                self.give_quotation(off, closed, tag or self.speaker_before(last_in_para, closed))
+                named_only, closed = tag is not None, []
+            elif found and found[0].refers_back and self.unattributed is not None:
+                # "X said this in a post", "This was stated by X": the sentence before is what was said
+                self.give_quotation(self.unattributed[0], [self.unattributed[1]], found[0])
+                named_only = tag is not None
             if found:
-                self.add_attributed(off, sent, found)
-                self.give_quotation(off, pending, found[0].claimant, found[0].ctype,
-                                    self.medium_of(found[0].claimant, found[0].outlet))
+                if named_only:
+                    self.note_only(found)  # "'...' The minister added."
+                else:
+                    self.add_attributed(off, sent, found)
+                self.give_quotation(off, pending, found[0])
                 pending = []
                 last_in_para = (found[0].claimant, found[0].ctype)
             elif starts_in_quote:
                 pending.append(sent)
-            if not in_quote and pending:
-                # a quotation that closed with no attribution of its own: the speaker named just before
-                speaker = last_in_para or (ctx.speakers[-1] if ctx.speakers and pending[0].start == 0 else None)
-                if speaker:
-                    self.give_quotation(off, pending, speaker[0], speaker[1], self.medium_of(speaker[0], None))
-                pending = []
+            self.unattributed = None if found or starts_in_quote else (off, sent)
+            if not open_after and pending:
+                closed, pending = pending, []
+        if closed or pending:
+            self.give_quotation(off, closed + pending, self.speaker_before(last_in_para, closed + pending))
+
+    def speaker_before(self, last_in_para, quoted) -> Optional[Attribution]:
+        """The speaker of a quotation with no attribution of its own: the one who spoke last in the
+        paragraph, or, for a quotation that opens the paragraph, the one who spoke last."""
+        speaker = last_in_para or (self.ctx.speakers[-1] if self.ctx.speakers and quoted[0].start == 0 else None)
+        return Attribution(speaker[0], speaker[1], "assert", "quotation", None) if speaker else None
+
+    def note_only(self, found: list[Attribution]) -> None:
+        for a in found:
+            self.ctx.note_speaker(a.claimant, a.ctype)
 
     def add_attributed(self, off: int, sent, found: list[Attribution]) -> None:
         for a in found:
@@ -238,9 +284,65 @@ class _ArticleReader:
             self.add(off, sent, a.claimant, a.stance, a.cue, a.ctype, self.medium_of(a.claimant, named))
             self.ctx.note_speaker(a.claimant, a.ctype)
 
-    def give_quotation(self, off: int, quoted: list, claimant: str, ctype: str, outlet: Optional[str]) -> None:
+    def give_quotation(self, off: int, quoted: list, speaker: Optional[Attribution]) -> None:
+        """Sentences of a quotation (or the sentence a "said this" points back to) take its speaker."""
+        if speaker is None:
+            return
+        outlet = self.medium_of(speaker.claimant, speaker.outlet)
         for q in quoted:
-            self.add(off, q, claimant, _content_stance(q.text, "assert"), "quotation", ctype, outlet)
+            self.add(off, q, speaker.claimant, _content_stance(q.text, "assert"), "quotation", speaker.ctype, outlet)
+
+
+def _home_country(ann, side_of) -> Optional[str]:
+    """The one country an article is about, as the article names its people ("Libyan"), or as the
+    sides lexicon does; None unless one country is named at least three times as often as any other."""
+    counts: dict[str, int] = {}
+    forms: dict[str, dict[str, int]] = {}
+    for text, is_adjective in _country_mentions(ann):
+        side = side_of(text)
+        if side is None:
+            continue
+        counts[side] = counts.get(side, 0) + 1
+        form = text if is_adjective else "~" + text  # an adjective is preferred to a name
+        forms.setdefault(side, {})[form] = forms.setdefault(side, {}).get(form, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < 3 or (len(ranked) > 1 and ranked[0][1] < 3 * ranked[1][1]):
+        return None  # two parties to a war are both named often: then neither is "the" country
+    side = ranked[0][0]
+    adjectives = {f: n for f, n in forms[side].items() if not f.startswith("~") and f[:1].isupper()}
+    if adjectives:
+        return max(adjectives.items(), key=lambda kv: kv[1])[0]
+    return _DEMONYMS.get(side, side)  # "Libyan", else the country's own name, not its capital
+
+
+def _country_mentions(ann):
+    """(text, is an adjective) of every country the article names: places and peoples the tagger
+    found, and adjectives for peoples it missed ("Malian soldiers")."""
+    adjectives = set(_DEMONYMS.values())
+    for _, doc in ann.parsed:
+        for e in doc.ents:
+            if e.label_ in ("GPE", "NORP"):
+                yield e.text, e.label_ == "NORP"
+        for t in doc:
+            if not t.ent_type_ and t.text in adjectives:
+                yield t.text, True
+
+
+def _load_demonyms() -> dict[str, str]:
+    """The adjective for each country's people, from the sides lexicon: the first one-word alias
+    with an adjective's ending ("Libya": "Libyan", "Niger": "Nigerien", "Myanmar": "Burmese")."""
+    out: dict[str, str] = {}
+    for side, kind, _, aliases in (r[:4] for r in lexicon.rows("sides.tsv", 4)):
+        if kind != "country" or side in out:
+            continue
+        for alias in aliases.split("|"):
+            if re.fullmatch(r"[A-Z][a-zé]+(?:an|ian|ien|i|ese|ish|ch|be|bé|ic|ine)", alias):
+                out[side] = alias
+                break
+    return out
+
+
+_DEMONYMS = _load_demonyms()
 
 
 def _claim_id(doc: str, start: int, claimant: str, cue: str) -> str:
@@ -333,16 +435,95 @@ def _time_words(sent, cue: Optional[str], entities: _Entities) -> str:
 
 # ---- quotations -------------------------------------------------------------------------------------
 
-def _quote_open_after(text: str, was_open: bool) -> bool:
-    state = was_open
-    for ch in text:
-        if ch == "“":
-            state = True
-        elif ch == "”":
-            state = False
-        elif ch == '"':
-            state = not state
-    return state
+DOUBLE_OPEN, DOUBLE_CLOSE, SINGLE_OPEN, SINGLE_CLOSE = "“„«", "”»", "‘", "’"
+_OPENING_CONTEXT = " \t\n([{—–-:/"
+_SENTENCE_END_RE = re.compile(r"[.!?][”’\"']?(?=\s)")
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the quotations in a paragraph (outermost only, quote marks included).
+
+    Curly marks say which way they face; a straight mark opens after a space or an opening
+    bracket and closes after a word, so one unbalanced mark cannot turn the rest of the paragraph
+    inside out. Single quotes count too: ‘ always opens, ’ closes an open single quote unless a
+    letter follows (an apostrophe: "Russia’s"), a straight ' likewise. A quotation left open at
+    the paragraph's end runs to the end when the paragraph starts with it (a quote running over
+    several paragraphs), else to the end of its sentence.
+    """
+    spans: list[tuple[int, int]] = []
+    stack: list[tuple[str, int]] = []   # ("d" or "s", start) of the open quotations, outermost first
+    for i, ch in enumerate(text):
+        prev = text[i - 1] if i else " "
+        nxt = text[i + 1] if i + 1 < len(text) else " "
+        kind, role = _quote_mark(ch, prev, nxt, [k for k, _ in stack])
+        if role == "open":
+            if kind == "d" and any(k == "d" for k, _ in stack):
+                spans.append((stack[0][1], i))  # an unbalanced quotation before: it ends here
+                stack = []
+            stack.append((kind, i))
+        elif role == "close":
+            depth = max(k for k, (kk, _) in enumerate(stack) if kk == kind)
+            if depth == 0:
+                spans.append((stack[0][1], i + 1))
+            stack = stack[:depth]
+        elif role == "close-unopened" and not spans and not stack:
+            spans.append((0, i + 1))  # a quotation carried over from the paragraph before
+    if stack:
+        start = stack[0][1]
+        if text[:start].strip():
+            m = _SENTENCE_END_RE.search(text, start)
+            spans.append((start, m.end() if m else len(text)))
+        else:
+            spans.append((start, len(text)))
+    return spans
+
+
+def _quote_mark(ch: str, prev: str, nxt: str, open_kinds: list[str]) -> tuple[str, str]:
+    """(kind, role) of a character: kind "d" (double) or "s" (single); role open, close,
+    close-unopened (a closing mark with nothing open) or "" (not a quote mark here)."""
+    if ch in DOUBLE_OPEN:
+        return "d", "open"
+    if ch in DOUBLE_CLOSE:
+        return "d", "close" if "d" in open_kinds else "close-unopened"
+    if ch == '"':
+        opening = prev in _OPENING_CONTEXT or prev in DOUBLE_OPEN + SINGLE_OPEN
+        closing = not prev.isspace() and (nxt.isspace() or not nxt.isalnum())
+        if opening and not nxt.isspace() and not (closing and "d" in open_kinds):
+            return "d", "open"
+        if "d" in open_kinds:
+            return "d", "close"
+        return "d", "close-unopened" if closing else "open"
+    if ch == SINGLE_OPEN:
+        return "s", "open"
+    if ch in (SINGLE_CLOSE, "'"):
+        if "s" in open_kinds and not prev.isspace() and not nxt.isalpha():
+            return "s", "close"
+        if ch == "'" and (prev in _OPENING_CONTEXT or prev in DOUBLE_OPEN) and nxt.isalpha():
+            return "s", "open"
+    return "", ""
+
+
+class _Quotes:
+    """The quotations of one paragraph: which characters and sentences lie inside one."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        self.spans = spans
+        self.starts = [a for a, _ in spans]
+
+    def covers(self, char: int) -> bool:
+        k = bisect.bisect_right(self.starts, char) - 1
+        return k >= 0 and char < self.spans[k][1]
+
+    def token_inside(self, tok) -> bool:
+        return self.covers(tok.idx)
+
+    def around(self, sent) -> tuple[bool, bool]:
+        """(the sentence starts inside a quotation, a quotation stays open after it)."""
+        text = sent.text
+        first = sent.start_char + len(text) - len(text.lstrip())
+        last = sent.start_char + len(text.rstrip())
+        k = bisect.bisect_right(self.starts, last - 1) - 1
+        return self.covers(first), k >= 0 and self.spans[k][0] < last < self.spans[k][1]
 
 
 def _outlet_in(text: str) -> Optional[str]:
@@ -368,12 +549,18 @@ def _note_names(sent, ctx: _Context) -> None:
     ctx.last_plural_subject = None
     if subj is not None and subj.tag_ in ("NNS", "NNPS") and subj.lower_ in SPEAKER_NOUNS | CROWD_NOUNS:
         ctx.last_plural_subject = (_np_text(subj), "group")
+    for t in sent:
+        if t.dep_ == "appos" and t.pos_ == "NOUN" and t.head.pos_ == "PROPN" and t.head.dep_ in ("nsubj", "nsubjpass"):
+            ctx.described_as[t.lemma_.lower()] = (_np_text(t.head), "body")  # "X, a group that ..."
     for e in ctx.entities(sent.doc).within(sent.start, sent.end):
+        if ctx.quotes.token_inside(e[0]):
+            continue  # a name inside a quotation is not someone the article goes on about
         if e.label_ == "PERSON":
-            ctx.persons.append(e.text)
+            if _subject_mention(e):
+                ctx.persons.append(e.text)
         elif e.label_ in ("ORG", "GPE", "NORP"):
             ctx.bodies.append(e.text)
-            if e.label_ == "ORG" and not canonical_outlet(e.text):
+            if e.label_ == "ORG" and not canonical_outlet(e.text) and _subject_mention(e):
                 ctx.orgs.append(re.sub(r"^the\s+", "", e.text, flags=re.I))
 
 
@@ -381,8 +568,10 @@ def _note_names(sent, ctx: _Context) -> None:
 
 def _attributions(sent, ctx: _Context) -> list[Attribution]:
     """Each attribution in the sentence, one per claimant."""
-    found = _verification_note(sent)
+    found = _verification_note(sent, ctx)
     for tok in sent:
+        if ctx.quotes.token_inside(tok):
+            continue  # a verb inside a quotation is part of what was said
         lemma = tok.lemma_.lower()
         if tok.pos_ in ("VERB", "AUX") and lemma in SPEECH_VERBS:
             found += _verb_attributions(tok, ctx)
@@ -394,10 +583,10 @@ def _attributions(sent, ctx: _Context) -> list[Attribution]:
     return [a._replace(stance=_content_stance(sent.text, a.stance)) for a in _one_per_claimant(found)]
 
 
-def _verification_note(sent) -> list[Attribution]:
+def _verification_note(sent, ctx: _Context) -> list[Attribution]:
     """An outlet's own verification note ("Reuters could not independently verify ..."): doubt."""
     m = VERIFY_RE.search(sent.text)
-    if m:
+    if m and not ctx.quotes.covers(sent.start_char + m.start()):
         subj = _verify_subject(sent, m.start())
         if subj:
             return [Attribution(subj, "outlet", "doubt", "verification", canonical_outlet(subj))]
@@ -407,15 +596,18 @@ def _verification_note(sent) -> list[Attribution]:
 def _verb_attributions(tok, ctx: _Context) -> list[Attribution]:
     """The speaker of a speech verb, and each speaker conjoined with it ("Armenia and Azerbaijan
     accused each other": one claim each)."""
-    a = _verb_attribution(tok, ctx)
-    if a is None:
+    lemma = tok.lemma_.lower()
+    if _inside_reported_clause(tok):
         return []
-    out = [a]
-    subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    for conj in (subj.conjuncts if subj is not None else ()):
-        name, ctype = _speaker(conj, ctx)
-        if name:
-            out.append(a._replace(claimant=name, ctype=ctype))
+    stance = _speech_stance(tok, lemma, ctx)
+    if stance is None:
+        return []
+    subjects, outlet = _verb_subjects(tok, lemma)
+    out = []
+    for k, subj in enumerate(subjects):
+        a = _verb_attribution(tok, lemma, stance, subj, outlet, ctx, first=k == 0)
+        if a is not None:
+            out.append(a)
     return out
 
 
@@ -492,28 +684,132 @@ def _subject_of(verb, deps=("nsubj", "nsubjpass")):
 
 # ---- a verb of saying and its speaker ----------------------------------------------------------------
 
-def _verb_attribution(tok, ctx: _Context) -> Optional[Attribution]:
-    lemma = tok.lemma_.lower()
-    if _inside_reported_clause(tok):
-        return None
-    stance = _speech_stance(tok, lemma)
-    if stance is None:
-        return None
-    subj, outlet = _verb_subject(tok, lemma)
-    subj = _acceptable_subject(subj, lemma)
-    if subj is None:
-        return None
-    name, ctype = _speaker(subj, ctx)
-    if not name:
+def _verb_attribution(tok, lemma: str, stance: str, subj, outlet: Optional[str],
+                      ctx: _Context, first: bool = True) -> Optional[Attribution]:
+    open_nouns = SPEECH_VERBS[lemma].core and subj.dep_ == "nsubj" and subj.head.i == tok.i
+    name, ctype = _speaker(subj, ctx, open_nouns=open_nouns)
+    if not name and first:
         name, ctype = _name_left_of_verb(tok, ctx)
-        if not name:
-            return None
+    if not name:
+        return None
     name = _specific(name, ctx)
     ctype, outlet = _medium_speaker(tok, lemma, name, ctype, outlet)
-    return Attribution(name, ctype, stance, tok.lower_, _listener_medium(tok, lemma, outlet))
+    return Attribution(name, ctype, stance, tok.lower_, _listener_medium(tok, lemma, outlet),
+                       tag=_says_nothing_itself(tok, lemma, ctx), refers_back=_refers_back(tok))
 
 
-def _speech_stance(tok, lemma: str) -> Optional[str]:
+def _verb_subjects(tok, lemma: str) -> tuple[list, Optional[str]]:
+    """(the speakers' head tokens, the medium named) of a verb of saying: its subject and those
+    conjoined with it, past a dateline ("GOMA – Officials said"), or the noun phrases between the
+    last comma and the verb when the parser hung the subject elsewhere ("..., locals and media
+    reports said")."""
+    subj, outlet = _verb_subject(tok, lemma)
+    subj = _acceptable_subject(subj, lemma)
+    at_top = tok.dep_ == "ROOT" or (tok.dep_ == "conj" and tok.head.dep_ == "ROOT")
+    tail = _speakers_after_last_comma(tok, subj) if at_top else []
+    if tail:
+        return tail, outlet
+    if subj is None:
+        inverted = _inverted_speaker(tok) if tok.dep_ == "ROOT" and tok.tag_ in ("VBD", "VBZ", "VBP") else None
+        return ([inverted] if inverted is not None else []), outlet
+    subj = _past_dateline(subj)
+    if subj.dep_ not in ("nsubj", "nsubjpass", "appos"):
+        return [subj], outlet  # an agent's conjuncts may belong to the next clause
+    return [subj] + [c for c in subj.conjuncts if c.i > subj.i], outlet
+
+
+_DATELINE_PUNCT = {":", "–", "—", "-", "):", "--"}
+
+
+def _past_dateline(subj):
+    """"Deir al-Balah (Gaza Strip): Palestinian health officials say": the parser makes the dateline
+    the subject and the speaker its apposition; the speaker is what follows the colon or dash."""
+    if not (subj.pos_ == "PROPN" and subj.left_edge.i == subj.sent.start
+            and (subj.ent_type_ in ("GPE", "LOC", "FAC") or subj.text.isupper())):
+        return subj
+    for c in subj.children:
+        if c.dep_ == "appos" and c.i > subj.i and any(
+                t.text in _DATELINE_PUNCT for t in subj.doc[subj.i + 1:c.left_edge.i]):
+            return c
+    return subj
+
+
+_CLIMB_DEPS = {"compound", "flat", "appos", "pobj", "prep", "amod", "poss"}
+
+
+def _inverted_speaker(tok):
+    """"Troops neutralised many of them, a statement by the task force's spokesman, Colonel X, said":
+    a verb with no subject at all after its content; the speaker is the noun phrase set off by a
+    comma right before it."""
+    i = tok.i - 1
+    while i > tok.sent.start and (tok.doc[i].text == "," or (tok.doc[i].head.i == tok.i and tok.doc[i].dep_ in (
+            "aux", "auxpass", "neg", "advmod"))):
+        i -= 1
+    t = tok.doc[i]
+    if t.pos_ not in ("NOUN", "PROPN"):
+        return None
+    while t.dep_ in _CLIMB_DEPS and t.sent.start <= t.head.i < t.i and not (
+            t.dep_ == "appos" and any(x.text == "," for x in t.doc[t.head.i + 1:t.left_edge.i])):
+        t = t.head  # within the phrase set off by the comma, not across an earlier apposition
+    before = t.left_edge.i - 1
+    if before >= tok.sent.start and tok.doc[before].text == "," and (t.pos_ in ("NOUN", "PROPN")
+                                                                     or t.lower_ in PARTITIVES):
+        return t
+    return None
+
+
+_TAIL_POS = {"NOUN", "PROPN", "ADJ", "DET", "CCONJ", "NUM", "PART", "PRON"}
+
+
+def _speakers_after_last_comma(tok, subj) -> list:
+    """"A strike killed ten civilians, locals and media reports said": the speakers are the noun
+    phrases between the last comma and the verb, when the parse put the subject before the comma."""
+    sent = tok.sent
+    comma = next((t.i for t in reversed(sent.doc[sent.start:tok.i]) if t.text == ","), None)
+    if comma is None:
+        return []
+    tail = [t for t in sent.doc[comma + 1:tok.i]
+            if not (t.head.i == tok.i and t.dep_ in ("aux", "auxpass", "neg", "advmod", "npadvmod", "prep"))
+            and not (t.head.i != tok.i and t.head.head.i == tok.i and t.head.dep_ == "prep")]
+    if not tail or any(t.pos_ not in _TAIL_POS for t in tail) or not any(t.pos_ in ("NOUN", "PROPN") for t in tail):
+        return []
+    inside = {t.i for t in tail}
+    if subj is not None and (subj.i in inside or subj.i > tok.i or any(t.i in inside for t in subj.subtree)):
+        return []  # the parse found the subject there already, or the phrase belongs to it
+    if any(t.i > tail[-1].i and not (t.head.i == tok.i and t.dep_ in ("aux", "auxpass", "neg", "advmod", "npadvmod"))
+           for t in sent.doc[tail[-1].i + 1:tok.i]):
+        return []  # the phrase must end where the verb group begins
+    return [t for t in tail if t.pos_ in ("NOUN", "PROPN", "PRON")
+            and (t.head.i not in inside or (t.dep_ == "conj" and t.head.i in inside))]
+
+
+def _says_nothing_itself(tok, lemma: str, ctx: _Context) -> bool:
+    """"he said.", "The minister added.", "she told AFP": the verb holds no clause, object or
+    quotation of its own, so it can only attribute words around it."""
+    if tok.dep_ in ("ccomp", "parataxis", "conj") or any(
+            ctx.quotes.token_inside(t) for t in tok.sent if not t.is_punct):
+        return False
+    for c in tok.children:
+        if c.dep_ in ("ccomp", "xcomp", "parataxis", "oprd", "attr", "acomp"):
+            return False
+        if c.dep_ == "dobj" and not (lemma == "tell" or c.lower_ in ("this", "so")):
+            return False
+        if c.dep_ == "prep" and c.lower_ in ("for", "on", "of", "about") and lemma != "say":
+            return False
+        if c.dep_ == "advcl" and any(g.dep_ in ("ccomp", "dobj") for g in c.children):
+            return False  # "said, stressing that ..."
+    return True
+
+
+def _refers_back(tok) -> bool:
+    """"said this", "said so", "This was stated by X": what was said is the sentence before."""
+    subj = _subject_of(tok)
+    if subj is not None and subj.lower_ == "this" and subj.dep_ == "nsubjpass":
+        return True
+    return any(c.dep_ == "dobj" and c.lower_ in ("this", "so") for c in tok.children)
+
+
+def _speech_stance(tok, lemma: str, ctx: _Context) -> Optional[str]:
     """The stance the verb expresses here, or None when this use of it is not speech."""
     verb = SPEECH_VERBS[lemma]
     stance = verb.stance
@@ -528,10 +824,13 @@ def _speech_stance(tok, lemma: str) -> Optional[str]:
         stance = "doubt"  # "could not confirm", "did not verify"
     if verb.needs == "call" and not _calls_for_or_calls_something(tok):
         return None
-    if verb.needs == "content" and not _governs_content(tok):
+    if verb.needs == "content" and not _governs_content(tok) and not (
+            ctx.after_quote and tok.dep_ == "ROOT" and _says_nothing_itself(tok, lemma, ctx)):
+        return None  # "The minister added." right after a quotation names who spoke it
+    if verb.needs == "clause" and not _governs_clause(tok):
         return None
-    if lemma == "report" and tok.dep_ in ("amod", "acl"):
-        return None
+    if lemma == "report" and tok.dep_ in ("amod", "acl") and _agent_object(tok) is None:
+        return None  # "reported attacks"; but "the toll reported by the ministry" names a speaker
     return stance
 
 
@@ -548,11 +847,19 @@ def _governs_content(tok) -> bool:
         c.dep_ in ("ccomp", "xcomp", "dobj", "advcl", "prep", "dative", "parataxis", "npadvmod") for c in tok.children)
 
 
+def _governs_clause(tok) -> bool:
+    """"declared that ...", "maintained it had no role", "ruled the strike unlawful": a clause or a
+    quotation, not just an object ("declared a state of emergency", "maintained a siege")."""
+    return tok.dep_ == "parataxis" or any(c.dep_ in ("ccomp", "xcomp", "oprd", "parataxis") for c in tok.children) \
+        or (any(c.dep_ == "dobj" for c in tok.children) and any(t.text in QUOTE_OPEN for t in tok.doc[tok.i:]))
+
+
 def _verb_subject(tok, lemma: str):
     """(subject token, medium) of a verb of saying: the subject, the agent of a passive
     ("was stated by X"), the subject of the verb a participle or conjunct hangs on ("..., saying")."""
     outlet = None
-    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children) or (
+        tok.dep_ == "acl" and tok.tag_ == "VBN")  # "an attack claimed by the group"
     subj = _subject_of(tok)
     if passive:
         agent_obj = _agent_object(tok)
@@ -601,8 +908,11 @@ def _acceptable_subject(subj, lemma: str):
     if subj.lower_ in ("it", "they") and not SPEECH_VERBS[lemma].core:
         return None  # "It also threatens the security ...": a pronoun is a speaker only with a verb of saying
     if subj.dep_ == "expl" or subj.lower_ in ("i", "we", "you", "there", "this", "that", "which", "who", "what"):
-        if subj.lower_ in ("which", "who") and subj.head.dep_ == "relcl":
-            subj = subj.head.head  # "..., which Azerbaijan claims" / "the ministry, which said"
+        verb = subj.head
+        if subj.lower_ in ("which", "who", "that") and verb.dep_ == "relcl" and (
+                SPEECH_VERBS[lemma].core or any(c.dep_ == "ccomp" for c in verb.children)):
+            # "the ministry, which said" is speech; "a group that documents abuses" describes the group
+            subj = verb.head
             return None if subj.lower_ in ("which", "who", "that") else subj
         return None
     return subj
@@ -721,19 +1031,44 @@ def _np_text(tok) -> str:
                 continue
             if c.dep_ == "det" and c.i < tok.i:
                 continue
-            if c.dep_ == "prep" and c.lower_ not in ("of", "for", "at", "in") or c.dep_ in ("relcl", "acl", "advcl",
+            if c.dep_ == "prep" and c.lower_ not in ("of", "for", "at", "in", "from") or c.dep_ in ("relcl", "acl", "advcl",
                                                                                             "cc", "conj"):
                 continue
+            if c.dep_ == "prep" and t.pos_ == "PROPN" and t.i == tok.i and not any(
+                    g.pos_ == "PROPN" for g in c.children):
+                continue  # "accused by Amnesty International of war crimes": not part of the name
             if c.dep_ == "punct" and c.text not in ("-", "’", "'", "–"):
                 continue
             keep.add(c.i)
             walk(c)
     walk(tok)
-    lo, hi = min(keep), max(keep)
-    span = tok.doc[lo:hi + 1]  # contiguous span only
+    return _span_text(tok.doc[min(keep):max(keep) + 1])  # contiguous span only
+
+
+def _span_text(span) -> str:
+    """A name's words as written, without the article of a common noun ("the ministry" -> "ministry")."""
     text = span.text.strip(" ,;:—–-")
     return re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I) if text.lower().startswith(("the ", "a ", "an ")) \
         and not _proper(span) else text
+
+
+def _described_text(tok, text: str) -> str:
+    """A speaker named in generic words only ("officials", "a rights group") keeps what the text
+    says about them ("officials, who spoke on condition of anonymity", "a rights group monitoring
+    atrocities"): the most specific name available."""
+    if not _generic(text):
+        return text
+    end = None
+    for c in sorted((c for c in tok.children if c.i > tok.i), key=lambda c: c.i):
+        if c.dep_ in ("acl", "relcl", "prep") and c.right_edge.i - c.left_edge.i < 10:
+            end = c.right_edge.i
+        elif c.dep_ not in ("punct", "prep", "acl", "relcl"):
+            break
+    if end is None:
+        return text
+    lo = min(t.i for t in tok.subtree if t.i <= tok.i and t.dep_ != "det") if tok.i else 0
+    words = [t.text for t in tok.doc[lo:end + 1] if t.text != ","]
+    return " ".join(words)
 
 
 def _proper(span) -> bool:
@@ -745,36 +1080,40 @@ def _looks_like_person(tok) -> bool:
     or a two- or three-word proper name with no organisation word, when the NER is unsure."""
     if tok.ent_type_ == "PERSON":
         return True
+    if any(c.dep_ == "appos" and c.lemma_.lower() in PERSON_ROLES for c in tok.children):
+        return True  # the role outweighs the NER's guess ("Abdiweli Adan, another security officer")
     if tok.ent_type_ in ("GPE", "LOC", "NORP", "FAC"):
         return False
-    for c in tok.children:
-        if c.dep_ == "appos" and c.lemma_.lower() in PERSON_ROLES:
-            return True
     parts = [c for c in tok.children if c.dep_ in ("compound", "flat") and c.pos_ == "PROPN"] + [tok]
     words = [t.lower_ for t in parts]
     return 2 <= len(parts) <= 3 and not any(w in ORG_WORDS for w in words) and all(t.is_title for t in parts)
 
 
-def _speaker(tok, ctx: _Context) -> tuple[Optional[str], str]:
-    """The speaker named by a subject token: a name, a described body, or a resolved reference."""
+def _speaker(tok, ctx: _Context, open_nouns: bool = False) -> tuple[Optional[str], str]:
+    """The speaker named by a subject token: a name, a described body, or a resolved reference.
+    With open_nouns (the active subject of a verb of saying proper), any noun for people describes
+    a speaker ("a vigilante said", "locals told AFP"); else only speaker nouns do."""
     if tok.pos_ == "PRON" or tok.lower_ in PRONOUNS_PERSON | PRONOUNS_BODY:
         return _pronoun_speaker(tok, ctx)
+    head_low = tok.lemma_.lower()
+    if head_low in DOC_NOUNS:
+        # "a statement by the spokesman, Colonel X": the author speaks
+        author = _appositive_name(tok) or _document_author(tok)
+        if author is not None:
+            return _speaker(author, ctx)
     appositive = _appositive_person(tok)
     if appositive:
         return appositive, "person"
-    head_low = tok.lemma_.lower()
+    if tok.lower_ in PARTITIVES:
+        return _partitive_speaker(tok, ctx)
     named = _named_speaker(tok, ctx)
     if named is not None:
         return named
-    if head_low in DOC_NOUNS:
-        author = _document_author(tok)
-        if author is not None:
-            return _speaker(author, ctx)
     if head_low in NON_SPEAKER_HEADS:
         return None, ""
     if tok.lower_ in SPEAKER_NOUNS:
         head_low = tok.lower_
-    if head_low in SPEAKER_NOUNS:
+    if head_low in SPEAKER_NOUNS or (open_nouns and tok.pos_ == "NOUN" and head_low in PERSON_ROLES):
         return _described_speaker(tok, head_low, ctx)
     return None, ""
 
@@ -784,7 +1123,8 @@ def _pronoun_speaker(tok, ctx: _Context) -> tuple[Optional[str], str]:
     if low in PRONOUNS_PERSON:
         # a person named earlier in the same sentence comes first ("Harutyunyan said ..., he said")
         sent = tok.sent
-        here = [e for e in ctx.entities(tok.doc).within(sent.start, tok.i) if e.label_ == "PERSON"]
+        here = [e for e in ctx.entities(tok.doc).within(sent.start, tok.i)
+                if e.label_ == "PERSON" and _subject_mention(e) and not ctx.quotes.token_inside(e[0])]
         if here:
             return here[-1].text, "person"
         return (ctx.persons[-1], "person") if ctx.persons else (None, "")
@@ -800,26 +1140,70 @@ def _pronoun_speaker(tok, ctx: _Context) -> tuple[Optional[str], str]:
 
 
 def _body_speaking_earlier_in_sentence(tok, ctx: _Context) -> Optional[tuple[str, str]]:
-    """"The military said it had struck ... and accused": the body that spoke earlier in the sentence."""
+    """"The military said it had struck ... and accused": the body that spoke earlier in the sentence
+    ("they" may also be a group the parser took for a person: "Al Shabaab claimed ..., in which they said")."""
     for t in tok.sent:
         if t.i >= tok.i:
             break
         if t.dep_ == "nsubj" and t.pos_ in ("PROPN", "NOUN") and t.head.lemma_.lower() in SPEECH_VERBS:
             name, ctype = _speaker(t, ctx)
-            if name and ctype != "person":
+            if name and (ctype != "person" or tok.lower_ != "it"):
                 return name, ctype
     return None
+
+
+def _subject_mention(ent) -> bool:
+    """A name that is the subject of its clause (or in apposition to it): someone "he" may refer to
+    next, unlike a name in the object or the content ("the strike killed X")."""
+    r = ent.root
+    for _ in range(4):
+        if r.dep_ not in ("appos", "compound", "conj", "flat") or r.head.i == r.i:
+            break
+        r = r.head
+    return r.dep_ in ("nsubj", "nsubjpass") or (r.dep_ == "pobj" and r.head.lower_ == "to"
+                                                and r.head.head.lower_ == "according")
+
+
+_PREPOSITION_RE = re.compile(r"\s(?:of|at|in|from|for|with|on|near)\s")
+
+
+def _one_person(name: str) -> bool:
+    """A described speaker who is one person ("a resident of the village", "the mayor"): someone
+    "he" or "she" may refer to later."""
+    head_part = _PREPOSITION_RE.split(" " + name + " ")[0].split()
+    return bool(head_part) and head_part[-1].lower().strip(",") in PERSON_ROLES
 
 
 def _last_body_speaker(ctx: _Context) -> Optional[tuple[str, str]]:
     return next(((n, t) for n, t in ctx.recent_speakers() if t != "person"), None)
 
 
+PARTITIVES = {"one", "some", "many", "several", "most", "two", "three", "four", "few", "none", "each", "all"}
+
+
+def _partitive_speaker(tok, ctx: _Context) -> tuple[Optional[str], str]:
+    """"one of the officials", "some of the residents": part of a group of speakers."""
+    of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    group = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+    if group is None:
+        return None, ""
+    name, ctype = _speaker(group, ctx, open_nouns=True)
+    if not name and group.lemma_.lower() not in SPEAKER_NOUNS | PERSON_ROLES:
+        return None, ""  # "one of the officials" needs no one named before: it names its group
+    return _span_text(tok.doc[tok.i:group.right_edge.i + 1]), ctype if ctype != "body" else "anonymous"
+
+
+def _appositive_name(tok):
+    """The person's name in apposition to tok ("the spokesman, Colonel X"), or None."""
+    return next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"
+                 and (c.ent_type_ == "PERSON" or _looks_like_person(c))), None)
+
+
 def _appositive_person(tok) -> Optional[str]:
-    """"Influential Turkish politician Devlet Bahceli, whose party ...": the title with the name in apposition."""
-    appos_name = next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"
-                       and (c.ent_type_ == "PERSON" or _looks_like_person(c))), None)
-    if appos_name is None or tok.pos_ != "NOUN":
+    """"Influential Turkish politician Devlet Bahceli, whose party ...", "Commissioner of Police,
+    Abdul Umar": the title with the name in apposition."""
+    appos_name = _appositive_name(tok)
+    if appos_name is None or not (tok.pos_ == "NOUN" or tok.lemma_.lower() in PERSON_ROLES):
         return None
     lo = min(t.i for t in tok.subtree if t.i <= tok.i and t.dep_ != "det")
     hi = max(t.i for t in appos_name.subtree if t.dep_ in ("compound", "flat") or t is appos_name)
@@ -863,19 +1247,38 @@ def _document_author(tok):
 def _described_speaker(tok, head_low: str, ctx: _Context) -> tuple[Optional[str], str]:
     """A speaker described by a noun ("officials", "a senior security source", "the ministry")."""
     text = _np_text(tok)
-    if len(text.split()) <= 2 and tok.i > 0 and tok.doc[tok.i - 1].lower_ in ("the", "its", "his", "her") \
+    described = _described_text(tok, text)
+    ctype = "anonymous" if head_low in ANONYMOUS_NOUNS or head_low in PERSON_ROLES else "body"
+    if len(text.split()) <= 2 and described == text and tok.i > 0 \
+            and tok.doc[tok.i - 1].lower_ in ("the", "its", "his", "her") \
             and not any(t.pos_ in ("ADJ", "PROPN") for t in tok.subtree if t.i != tok.i):
-        return _short_reference(head_low, ctx)
-    return text, "anonymous" if head_low in ANONYMOUS_NOUNS else "body"
+        name, ref_type = _short_reference(head_low, ctx)
+        if name or (head_low in GENERIC_WORDS and head_low not in NATIONAL):
+            return name, ref_type
+        # "the mayor said", "the vigilante said" with no one named before: the speaker as described
+    return described, ctype
 
 
 def _short_reference(head_low: str, ctx: _Context) -> tuple[Optional[str], str]:
-    """"the ministry", "the spokesman": a short reference to someone named before, or nobody."""
+    """"the ministry", "the spokesman": a short reference to someone named before, or nobody.
+    A name that says which one ("Russia's defence ministry") is preferred to a generic one."""
+    if head_low in ctx.described_as:
+        return ctx.described_as[head_low]  # "The Emergency Lawyers, a group that ...": "the group"
     for name, ctype in ctx.recent_speakers():
-        if head_low in name.lower():
+        if head_low in name.lower() and not _generic(name):
             return name, ctype
+    same = next(((n, t) for n, t in ctx.recent_speakers() if n.lower().split()[-1:] == [head_low]), None)
+    if same:
+        return same  # "officials said ... the officials said": the same, however generic
     if head_low in REFERS_PERSON:
         return (ctx.persons[-1], "person") if ctx.persons else (None, "")
-    if head_low in REFERS_ORG and ctx.orgs:
-        return ctx.orgs[-1], "body"  # "The organization said": the organisation named last
+    if head_low in REFERS_ORG:
+        if ctx.orgs:
+            return ctx.orgs[-1], "body"  # "The group added": the organisation last named as a subject
     return None, ""
+
+
+def _generic(name: str) -> bool:
+    """A name made only of generic words ("the Defense Ministry", "officials") says not which one."""
+    words = re.findall(r"[\w-]+", name.lower().replace("’s", "").replace("'s", ""))
+    return all(w in GENERIC_WORDS for w in words)
