@@ -63,6 +63,9 @@ REFERS_PERSON = set(_WORDS["refers_person"])
 NATIONAL = set(_WORDS["national"])
 REFERS_ORG = set(_WORDS["refers_org"])
 PLATFORMS = dict(_WORDS["platform"])
+MEDIA_HEADS = set(_WORDS["media_head"])
+_PLATFORM_RE = re.compile(r"\b(?:on|in|via|to)\s+(?:(?:its|his|her|their|the|a|an|official|personal)\s+)*(?P<p>"
+                          + "|".join(v for v in PLATFORMS.values()) + r"|X)\b")
 MEDIA_WORDS_RE = re.compile(r"\b(?:" + "|".join(map(re.escape, _WORDS["media"])) + r")\b", re.I)
 # "NPR Moscow correspondent Lucian Kim": where a journalist is posted is not the side they speak for
 POSTING_RE = re.compile(r"\b[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?\s+(?=(?:"
@@ -100,6 +103,7 @@ class Attribution(NamedTuple):
     outlet: Optional[str]      # the medium named for it
     tag: bool = False          # the verb says nothing of its own ("he said.", "The minister added.")
     refers_back: bool = False  # "said this", "This was stated by": what was said is the sentence before
+    says_more: bool = False    # a clause follows the verb: an outlet saying it speaks, not just carries
 
 
 # ---- what the article has named so far --------------------------------------------------------------
@@ -174,7 +178,7 @@ def extract_claims(ann) -> list[Claim]:
             reader.read_tweet(off, sig)
         else:
             reader.read_paragraph(off, doc)
-    return _dedupe(_full_names(reader.qualified(reader.claims)))
+    return _dedupe(_full_names(reader.qualified(reader.through_channel(reader.claims))))
 
 
 class _ArticleReader:
@@ -188,6 +192,19 @@ class _ArticleReader:
         self.claims: list[Claim] = []
         self.side_of = side_of
         self.unattributed: Optional[tuple[int, object]] = None  # the last sentence nobody was said to say
+
+    def through_channel(self, claims: list[Claim]) -> list[Claim]:
+        """An article with no outlet of its own that names one medium as carrying its speakers
+        ("..., Dmitry Peskov said, TASS reports") came through that medium: claims that name none
+        take it."""
+        if self.art.outlet:
+            return claims
+        channels = set(self.ctx.medium_for.values())
+        if len(channels) == 1:
+            channel = channels.pop()
+            for c in claims:
+                c.outlet = c.outlet or channel
+        return claims
 
     def qualified(self, claims: list[Claim]) -> list[Claim]:
         """Speakers named in generic words only ("officials", "the Defense Ministry") in an article about
@@ -214,7 +231,7 @@ class _ArticleReader:
     def medium_of(self, claimant: str, outlet: Optional[str]) -> Optional[str]:
         """The medium a claim came through: the one named for it, the one that carried this speaker
         before, else the article's own outlet."""
-        return outlet or self.ctx.medium_for.get(claimant) or self.art.outlet
+        return outlet or self.ctx.medium_for.get(_speaker_key(claimant)) or self.art.outlet
 
     def read_tweet(self, off: int, sig) -> None:
         """A tweet's signature: the tweet is the paragraph before it, dated by the signature."""
@@ -277,10 +294,13 @@ class _ArticleReader:
             self.ctx.note_speaker(a.claimant, a.ctype)
 
     def add_attributed(self, off: int, sent, found: list[Attribution]) -> None:
+        platforms = set(PLATFORMS.values()) | {"X"}
         for a in found:
-            named = a.outlet or _outlet_in(sent.text)
+            reported_by = _outlet_in(sent.text)
+            # "said on Telegram, AFP reported": the agency that reported it is the medium
+            named = reported_by if a.outlet in platforms and reported_by else a.outlet or reported_by
             if named and a.ctype != "outlet":
-                self.ctx.medium_for[a.claimant] = named  # "Peskov said, TASS reports": his later words too
+                self.ctx.medium_for[_speaker_key(a.claimant)] = named  # "Peskov said, TASS reports": later too
             self.add(off, sent, a.claimant, a.stance, a.cue, a.ctype, self.medium_of(a.claimant, named))
             self.ctx.note_speaker(a.claimant, a.ctype)
 
@@ -291,6 +311,12 @@ class _ArticleReader:
         outlet = self.medium_of(speaker.claimant, speaker.outlet)
         for q in quoted:
             self.add(off, q, speaker.claimant, _content_stance(q.text, "assert"), "quotation", speaker.ctype, outlet)
+
+
+def _speaker_key(claimant: str) -> str:
+    """One key for a speaker however fully named: "Secretary of State Mike Pompeo" and "Pompeo"."""
+    words = claimant.split()
+    return words[-1].lower() if words and words[-1][:1].isupper() else claimant.lower()
 
 
 def _home_country(ann, side_of) -> Optional[str]:
@@ -615,6 +641,12 @@ def _according_to(tok, ctx: _Context) -> list[Attribution]:
     obj = next((c for c in tok.nbor(1).children if c.dep_ == "pobj"), None)
     if obj is None:
         return []
+    medium = _media_phrase(obj) or next((m for m in (_media_phrase(g) for p in obj.children if p.dep_ == "prep"
+                                                      and p.lower_ in ("in", "from", "by", "of")
+                                                      for g in p.children if g.dep_ == "pobj") if m), None)
+    if medium:
+        # "according to state media", "according to reports in the local media": the medium
+        return [Attribution(medium, "outlet", "assert", "according to", canonical_outlet(medium) or medium)]
     name, ctype = _speaker(obj, ctx)
     if not name:
         return []
@@ -639,8 +671,11 @@ def _media_as_channels(found: list[Attribution]) -> list[Attribution]:
     if not media:
         return found
     medium = canonical_outlet(media[-1]) or media[-1]
-    return [a if a.ctype == "outlet" and a.cue == "verification" else a._replace(outlet=a.outlet or medium)
-            for a in found if a.ctype != "outlet" or a.cue == "verification"]
+    platforms = set(PLATFORMS.values()) | {"X"}
+    # the outlet that reported it is the medium, even of words first posted on a platform
+    return [a if a.ctype == "outlet" and (a.cue == "verification" or a.says_more)
+            else a._replace(outlet=medium if a.outlet is None or a.outlet in platforms else a.outlet)
+            for a in found if a.ctype != "outlet" or a.cue == "verification" or a.says_more]
 
 
 def _one_per_claimant(found: list[Attribution]) -> list[Attribution]:
@@ -693,9 +728,10 @@ def _verb_attribution(tok, lemma: str, stance: str, subj, outlet: Optional[str],
     if not name:
         return None
     name = _specific(name, ctx)
-    ctype, outlet = _medium_speaker(tok, lemma, name, ctype, outlet)
+    ctype, outlet = _medium_speaker(tok, lemma, name, ctype, outlet, subj)
     return Attribution(name, ctype, stance, tok.lower_, _listener_medium(tok, lemma, outlet),
-                       tag=_says_nothing_itself(tok, lemma, ctx), refers_back=_refers_back(tok))
+                       tag=_says_nothing_itself(tok, lemma, ctx), refers_back=_refers_back(tok),
+                       says_more=any(c.dep_ in ("ccomp", "xcomp") and c.i > tok.i for c in tok.children))
 
 
 def _verb_subjects(tok, lemma: str) -> tuple[list, Optional[str]]:
@@ -844,7 +880,8 @@ def _calls_for_or_calls_something(tok) -> bool:
 def _governs_content(tok) -> bool:
     """The verb governs something said (a clause, a quote) or has a clear speaker object."""
     return tok.dep_ == "parataxis" or any(
-        c.dep_ in ("ccomp", "xcomp", "dobj", "advcl", "prep", "dative", "parataxis", "npadvmod") for c in tok.children)
+        c.dep_ in ("ccomp", "xcomp", "dobj", "advcl", "prep", "dative", "parataxis", "npadvmod", "agent")
+        for c in tok.children)  # "This was stated by X": the agent is the speaker of the words before
 
 
 def _governs_clause(tok) -> bool:
@@ -866,7 +903,7 @@ def _verb_subject(tok, lemma: str):
         if SPEECH_VERBS[lemma].medium:
             # "Peskov was cited by Interfax": the subject speaks, the agent is the medium
             if agent_obj is not None:
-                outlet = canonical_outlet(_np_text(agent_obj)) or None
+                outlet = canonical_outlet(_np_text(agent_obj)) or _media_phrase(agent_obj)
         elif agent_obj is not None:
             subj = agent_obj  # "This was stated by the spokesperson ..."
         else:
@@ -895,7 +932,7 @@ def _shared_subject(tok, outlet: Optional[str]):
             verb = SPEECH_VERBS.get(head.lemma_.lower())
             if verb is not None and verb.medium and any(c.dep_ == "agent" for c in head.children):
                 ao = _agent_object(head)
-                outlet = canonical_outlet(_np_text(ao)) if ao is not None else None
+                outlet = (canonical_outlet(_np_text(ao)) or _media_phrase(ao)) if ao is not None else None
             return subj, outlet
     return None, outlet
 
@@ -928,12 +965,15 @@ def _name_left_of_verb(tok, ctx: _Context) -> tuple[Optional[str], str]:
     return ent.text, "person" if ent.label_ == "PERSON" else "body"
 
 
-def _medium_speaker(tok, lemma: str, name: str, ctype: str, outlet: Optional[str]) -> tuple[str, Optional[str]]:
-    """A speaker that is itself a medium ("TASS reported", "the state news agency SABA reported")
-    is an outlet."""
+def _medium_speaker(tok, lemma: str, name: str, ctype: str, outlet: Optional[str],
+                    subj=None) -> tuple[str, Optional[str]]:
+    """A speaker that is itself a medium ("TASS reported", "Iranian state media reported", "the state
+    news agency SABA reported") is an outlet, and the medium of its claim."""
     medium = canonical_outlet(name)
     if medium:
         return "outlet", outlet or medium
+    if subj is not None and _media_phrase(subj):
+        return "outlet", name
     if lemma in ("report", "say") and ctype != "person" and MEDIA_WORDS_RE.search(_subject_words(tok) or name) \
             and any(c.dep_ == "ccomp" and c.i < tok.i and c.lemma_.lower() in SPEECH_VERBS for c in tok.children):
         # "Yemen's government accused ..., the state news agency SABA reported": the medium
@@ -941,15 +981,29 @@ def _medium_speaker(tok, lemma: str, name: str, ctype: str, outlet: Optional[str
     return ctype, outlet
 
 
+def _media_phrase(tok) -> Optional[str]:
+    """The words of a noun phrase that names a news medium by what it is ("Iranian state media",
+    "state television", "Russian news agencies", "the state-run Sonna news agency"), or None."""
+    head = tok.lower_
+    words = {t.lower_ for t in tok.subtree if t.i <= tok.i}
+    if tok.pos_ not in ("NOUN", "PROPN") or not (head in MEDIA_HEADS or (
+            tok.lemma_.lower() == "agency" and "news" in words) or (head == "news" and tok.pos_ == "PROPN")):
+        return None
+    # "the state news agency SANA", whatever the parser made of the name after it
+    named = OUTLET_RE.search(tok.doc[tok.left_edge.i:max(tok.right_edge.i + 1, min(tok.i + 3, tok.sent.end))].text)
+    return canonical_outlet(named.group(1)) if named else canonical_outlet(_np_text(tok)) or _np_text(tok)
+
+
 def _listener_medium(tok, lemma: str, outlet: Optional[str]) -> Optional[str]:
-    """"X told Reuters", "told Germany's Bild newspaper": the listener is the medium; else a platform
-    or an interviewer ("in an interview with broadcaster WSB Atlanta", "wrote on Twitter")."""
+    """"X told Reuters", "told Germany's Bild newspaper", "told state television": the listener is the
+    medium; else a platform or an interviewer ("in an interview with broadcaster WSB Atlanta",
+    "wrote on Twitter")."""
     if lemma == "tell":
         dative = next((c for c in tok.children if c.dep_ in ("dative", "dobj")), None)
         if dative is not None:
             listener = _np_text(dative)
             outlet = canonical_outlet(listener) or (_media_name(dative) if MEDIA_WORDS_RE.search(listener)
-                                                    else None) or outlet
+                                                    else None) or _media_phrase(dative) or outlet
     return outlet if outlet is not None else _platform_or_interviewer(tok)
 
 
@@ -970,8 +1024,8 @@ def _media_name(tok) -> Optional[str]:
 
 
 def _platform_or_interviewer(verb) -> Optional[str]:
-    if verb.lemma_.lower() == "tweet":
-        return "Twitter"
+    if verb.lemma_.lower() == "tweet" or any(t.lemma_.lower() == "tweet" and t.pos_ == "NOUN" for t in verb.sent):
+        return "Twitter"  # "tweeted", "a tweet from X accused"
     for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("on", "in", "with")):
         for obj in (g for g in prep.children if g.dep_ == "pobj"):
             words = {t.lower_ for t in obj.subtree}
@@ -983,7 +1037,8 @@ def _platform_or_interviewer(verb) -> Optional[str]:
                 target = next((g for g in inner.children if g.dep_ == "pobj"), None) if inner is not None else None
                 if target is not None:
                     return canonical_outlet(_np_text(target)) or _media_name(target)
-    return None
+    m = _PLATFORM_RE.search(verb.sent.text)  # "in a Facebook post", "wrote on X", "on his Telegram channel"
+    return m.group("p") if m else None
 
 
 def _inside_reported_clause(tok) -> bool:
