@@ -5,12 +5,12 @@ from __future__ import annotations
 from extraction_helpers import run
 
 SENTENCES = [
-    "Regional governor Oleh Kyrylenko said on Monday that six civilians were killed in shelling of Sloviansk.",
-    "“We will hold the line near Izium,” Colonel Ivan Petrenko told Reuters.",
-    "According to local officials, the strikes hit a school and a market in Kramatorsk.",
-    "Russian forces shelled Kupiansk overnight, damaging 12 houses.",
-    "He added that the attack had been repelled.",
-    "Ukraine's defence ministry denied that its units had withdrawn from Bakhmut.",
+    "Regional governor Oleh Kyrylenko said on Monday that {n} civilians were killed in shelling of Sloviansk.",
+    "“We will hold the line near Izium for {n} more days,” Colonel Ivan Petrenko told Reuters.",
+    "According to local officials, {n} strikes hit a school and a market in Kramatorsk.",
+    "Russian forces shelled Kupiansk overnight, damaging {n} houses.",
+    "He added that attack number {n} had been repelled.",
+    "Ukraine's defence ministry denied that {n} of its units had withdrawn from Bakhmut.",
 ]
 
 
@@ -19,13 +19,13 @@ def _speakers(claims, fragment):
 
 
 def test_long_single_line_paragraph_finds_the_same_speakers_as_short_ones():
-    one_line = " ".join(SENTENCES * 8)  # one paragraph of 48 sentences
+    one_line = " ".join(s.format(n=k + 2) for k in range(8) for s in SENTENCES)  # one paragraph, 48 sentences
     _, long_claims, _, _ = run(one_line, "long.txt")
-    _, short_claims, _, _ = run("\n\n".join(SENTENCES), "short.txt")
+    _, short_claims, _, _ = run("\n\n".join(s.format(n=2) for s in SENTENCES), "short.txt")
     assert len({c.start for c in long_claims}) >= 8 * 4
-    for fragment in ("six civilians were killed", "hold the line", "strikes hit a school",
-                     "the attack had been repelled", "denied that its units"):
+    for fragment in ("civilians were killed", "hold the line", "strikes hit a school",
+                     "had been repelled", "had withdrawn from Bakhmut"):
         assert _speakers(long_claims, fragment)[:1] == _speakers(short_claims, fragment)[:1], fragment
     # "He added" resolves to the person who spoke last, never to a name from a later sentence
-    added = [c for c in long_claims if "attack had been repelled" in c.evidence]
-    assert added and all(c.claimant == "Ivan Petrenko" or "Petrenko" in c.claimant for c in added)
+    added = [c for c in long_claims if "had been repelled" in c.evidence]
+    assert len(added) == 8 and all("Petrenko" in c.claimant for c in added)

@@ -119,3 +119,19 @@ def test_generic_speakers_take_the_one_country_an_article_is_about():
 def test_the_government_of_an_article_about_two_countries_is_not_guessed():
     _, claims, _, _ = run(TWO_COUNTRIES, "two.txt")
     assert names(claims, "Rwandan forces were present") == []
+
+
+def test_a_medium_among_several_subjects_speaks_with_them_and_carries_no_one():
+    text = "A drone strike killed six farmers near the village, residents and local media said on Monday.\n"
+    _, claims, _, _ = run(text, "cosubjects.txt")
+    found = {c.claimant: c for c in claims_in(claims, "killed six farmers")}
+    assert set(found) == {"residents", "local media"}
+    assert found["local media"].claimant_type == "outlet"
+    assert found["residents"].outlet != "local media"
+
+
+def test_a_title_coordinated_with_another_is_one_person():
+    text = ("“The deal is painful,” former ambassador and co-chair of the mediation group Carey Lindqvist "
+            "writes for the newspaper.\n")
+    _, claims, _, _ = run(text, "titles.txt")
+    assert len(claims_in(claims, "The deal is painful")) == 1

@@ -75,6 +75,7 @@ _PHRASES = lexicon.by_class("claim_phrases.tsv")
 VERIFY_RE = re.compile(lexicon.phrase_regex(_PHRASES["verify"]), re.I)
 DENY_CONTENT_RE = re.compile(lexicon.phrase_regex(_PHRASES["deny_content"]), re.I)
 DOUBT_CONTENT_RE = re.compile(lexicon.phrase_regex(_PHRASES["doubt_content"]), re.I)
+OWN_DOUBT_RE = re.compile(lexicon.phrase_regex(_PHRASES["own_doubt"]), re.I)
 
 _outlet_names = sorted({n for n in lexicon.outlets() if len(n) >= 3}, key=len, reverse=True)
 _OUTLET_ALT = "|".join(re.escape(n) for n in _outlet_names)
@@ -277,6 +278,8 @@ class _ArticleReader:
                 last_in_para = (found[0].claimant, found[0].ctype)
             elif starts_in_quote:
                 pending.append(sent)
+            elif self.own_doubt(off, sent):
+                found = [Attribution(self.art.outlet, "outlet", "doubt", "verification", self.art.outlet)]
             self.unattributed = None if found or starts_in_quote else (off, sent)
             if not open_after and pending:
                 closed, pending = pending, []
@@ -292,6 +295,15 @@ class _ArticleReader:
     def note_only(self, found: list[Attribution]) -> None:
         for a in found:
             self.ctx.note_speaker(a.claimant, a.ctype)
+
+    def own_doubt(self, off: int, sent) -> bool:
+        """"It was not immediately clear how many were killed": with no one else speaking, the doubt
+        is the outlet's own."""
+        m = OWN_DOUBT_RE.search(sent.text)
+        if not self.art.outlet or m is None or self.ctx.quotes.covers(sent.start_char + m.start()):
+            return False
+        self.add(off, sent, self.art.outlet, "doubt", "verification", "outlet", self.art.outlet)
+        return True
 
     def add_attributed(self, off: int, sent, found: list[Attribution]) -> None:
         platforms = set(PLATFORMS.values()) | {"X"}
@@ -392,15 +404,32 @@ def _full_names(claims: list[Claim]) -> list[Claim]:
 
 
 def _dedupe(claims: list[Claim]) -> list[Claim]:
+    """A sentence counts once per speaker, and so does a headline or caption printed twice or run
+    into the page's navigation ("HomeNews<headline>"): a claim whose words repeat, or lie inside,
+    an earlier claim of the same speaker is dropped, and an earlier unfinished line (a teaser, a
+    headline) gives way to the full sentence that contains it."""
     seen = set()
-    out = []
+    out: list[Optional[Claim]] = []
+    short: dict[str, list[tuple[str, int]]] = {}   # speaker -> (folded words, index in out) of short claims
     for c in claims:
         key = (c.start, c.claimant.lower())
+        folded = re.sub(r"[\W_]+", "", c.evidence.lower())
         if key in seen:
             continue
+        earlier = short.get(key[1], [])
+        if any(folded in k for k, _ in earlier):
+            continue
+        for k, idx in earlier:
+            if k in folded and out[idx] is not None and not out[idx].evidence.rstrip().endswith(TERMINAL):
+                out[idx] = None
         seen.add(key)
+        if len(folded) < 400:
+            short.setdefault(key[1], []).append((folded, len(out)))
         out.append(c)
-    return out
+    return [c for c in out if c is not None]
+
+
+TERMINAL = (".", "!", "?", "”", '"', "’", "'", ")")
 
 
 def _tweet_paragraphs(ann, off):
@@ -605,8 +634,39 @@ def _attributions(sent, ctx: _Context) -> list[Attribution]:
             found += _according_to(tok, ctx)
         elif lemma in STATEMENT_NOUNS and tok.pos_ == "NOUN":
             found += _statement_owner(tok, ctx)
+    if not found:
+        found = _headline_speaker(sent, ctx)
     found = _media_as_channels(found)
     return [a._replace(stance=_content_stance(sent.text, a.stance)) for a in _one_per_claimant(found)]
+
+
+_HEADLINE_MARKS = {":", "-", "–", "—"}
+
+
+def _headline_speaker(sent, ctx: _Context) -> list[Attribution]:
+    """A headline that names its source before a colon or after a colon or dash ("Witnesses: troops
+    still killing civilians", "1,300 killed in clashes: Syrian watchdog", "... last night - MoD")."""
+    words = [t for t in sent if not t.is_space]
+    if not words or len(words) > 30 or words[-1].text in (".", "!", "?", "”", '"') or words[-1].is_punct:
+        return []
+    marks = [k for k, t in enumerate(words) if 0 < k < len(words) - 1 and (
+        t.text == ":" or (t.text in _HEADLINE_MARKS and words[k - 1].whitespace_ and t.whitespace_))]
+    if not marks:
+        return []
+    for part, rest in ((words[:marks[0]], words[marks[0] + 1:]), (words[marks[-1] + 1:], words[:marks[-1]])):
+        head = next((t for t in reversed(part) if t.pos_ in ("NOUN", "PROPN")), None)
+        if not 1 <= len(part) <= 4 or head is None or head.lemma_.lower() in NON_SPEAKER_HEADS or len(rest) < 4 \
+                or any(t.text in "()[]" or t.like_url for t in part) \
+                or not any(t.pos_ in ("VERB", "NUM") or t.like_num for t in rest):
+            continue  # "Photo: Anadolu Agency" is a credit; a headline's claim says something, or counts
+        text = _span_text(sent.doc[part[0].i:part[-1].i + 1])
+        outlet = canonical_outlet(text)
+        named = (head.ent_type_ in ("PERSON", "ORG", "NORP") and head.pos_ == "PROPN"
+                                          or sum(ch.isupper() for ch in head.text) >= 2)  # "MoD", "IDF"
+        if outlet or named or head.lower_ in SPEAKER_NOUNS | PERSON_ROLES or head.lemma_.lower() in SPEAKER_NOUNS:
+            ctype = "outlet" if outlet else "person" if head.ent_type_ == "PERSON" else "body"
+            return [Attribution(text, ctype, "assert", "headline", outlet)]
+    return []
 
 
 def _verification_note(sent, ctx: _Context) -> list[Attribution]:
@@ -633,7 +693,8 @@ def _verb_attributions(tok, ctx: _Context) -> list[Attribution]:
     for k, subj in enumerate(subjects):
         a = _verb_attribution(tok, lemma, stance, subj, outlet, ctx, first=k == 0)
         if a is not None:
-            out.append(a)
+            # "locals and media reports said": a medium among several subjects speaks with them
+            out.append(a._replace(says_more=True) if len(subjects) > 1 else a)
     return out
 
 
@@ -667,7 +728,8 @@ def _media_as_channels(found: list[Attribution]) -> list[Attribution]:
     """"X said ..., AFP reported": the outlet is the medium of X's claim, not a second claimant."""
     if not any(a.ctype != "outlet" for a in found):
         return found
-    media = [a.outlet or a.claimant for a in found if a.ctype == "outlet" and a.cue != "verification"]
+    media = [a.outlet or a.claimant for a in found
+             if a.ctype == "outlet" and a.cue != "verification" and not a.says_more]
     if not media:
         return found
     medium = canonical_outlet(media[-1]) or media[-1]
@@ -721,7 +783,9 @@ def _subject_of(verb, deps=("nsubj", "nsubjpass")):
 
 def _verb_attribution(tok, lemma: str, stance: str, subj, outlet: Optional[str],
                       ctx: _Context, first: bool = True) -> Optional[Attribution]:
-    open_nouns = SPEECH_VERBS[lemma].core and subj.dep_ == "nsubj" and subj.head.i == tok.i
+    # people nouns speak when they are the active subject (not "casualties were reported")
+    open_nouns = SPEECH_VERBS[lemma].core and subj.dep_ not in ("nsubjpass", "pobj") and (
+        subj.head.i == tok.i or subj.i < tok.i)
     name, ctype = _speaker(subj, ctx, open_nouns=open_nouns)
     if not name and first:
         name, ctype = _name_left_of_verb(tok, ctx)
@@ -751,7 +815,13 @@ def _verb_subjects(tok, lemma: str) -> tuple[list, Optional[str]]:
     subj = _past_dateline(subj)
     if subj.dep_ not in ("nsubj", "nsubjpass", "appos"):
         return [subj], outlet  # an agent's conjuncts may belong to the next clause
-    return [subj] + [c for c in subj.conjuncts if c.i > subj.i], outlet
+    return [subj] + [c for c in subj.conjuncts if c.i > subj.i and not _title_word(c)], outlet
+
+
+def _title_word(tok) -> bool:
+    """"former ambassador and co-chair of the Minsk Group Carey Cavanaugh": a singular role with no
+    article is part of one person's titles, not a second speaker."""
+    return tok.tag_ == "NN" and not any(c.dep_ in ("det", "poss") for c in tok.children)
 
 
 _DATELINE_PUNCT = {":", "–", "—", "-", "):", "--"}
@@ -768,6 +838,16 @@ def _past_dateline(subj):
                 t.text in _DATELINE_PUNCT for t in subj.doc[subj.i + 1:c.left_edge.i]):
             return c
     return subj
+
+
+def _phrase_of(tok):
+    """The tokens of the noun phrase tok heads, with its relative clauses but without a clause the
+    parser hung on it by mistake ("BANGKOK: A strike killed ten civilians": "killed" under "BANGKOK")."""
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ != "ccomp":
+            out.extend(c.subtree)
+    return out
 
 
 _CLIMB_DEPS = {"compound", "flat", "appos", "pobj", "prep", "amod", "poss"}
@@ -810,7 +890,7 @@ def _speakers_after_last_comma(tok, subj) -> list:
     if not tail or any(t.pos_ not in _TAIL_POS for t in tail) or not any(t.pos_ in ("NOUN", "PROPN") for t in tail):
         return []
     inside = {t.i for t in tail}
-    if subj is not None and (subj.i in inside or subj.i > tok.i or any(t.i in inside for t in subj.subtree)):
+    if subj is not None and (subj.i in inside or subj.i > tok.i or any(t.i in inside for t in _phrase_of(subj))):
         return []  # the parse found the subject there already, or the phrase belongs to it
     if any(t.i > tail[-1].i and not (t.head.i == tok.i and t.dep_ in ("aux", "auxpass", "neg", "advmod", "npadvmod"))
            for t in sent.doc[tail[-1].i + 1:tok.i]):
@@ -987,7 +1067,8 @@ def _media_phrase(tok) -> Optional[str]:
     head = tok.lower_
     words = {t.lower_ for t in tok.subtree if t.i <= tok.i}
     if tok.pos_ not in ("NOUN", "PROPN") or not (head in MEDIA_HEADS or (
-            tok.lemma_.lower() == "agency" and "news" in words) or (head == "news" and tok.pos_ == "PROPN")):
+            tok.lemma_.lower() in ("agency", "report") and words & {"news", "media"})
+            or (head == "news" and tok.pos_ == "PROPN")):
         return None
     # "the state news agency SANA", whatever the parser made of the name after it
     named = OUTLET_RE.search(tok.doc[tok.left_edge.i:max(tok.right_edge.i + 1, min(tok.i + 3, tok.sent.end))].text)
@@ -1151,6 +1232,9 @@ def _speaker(tok, ctx: _Context, open_nouns: bool = False) -> tuple[Optional[str
     if tok.pos_ == "PRON" or tok.lower_ in PRONOUNS_PERSON | PRONOUNS_BODY:
         return _pronoun_speaker(tok, ctx)
     head_low = tok.lemma_.lower()
+    medium = _media_phrase(tok)
+    if medium and not canonical_outlet(_np_text(tok)):
+        return _np_text(tok), "outlet"  # "state media", "local media reports"
     if head_low in DOC_NOUNS:
         # "a statement by the spokesman, Colonel X": the author speaks
         author = _appositive_name(tok) or _document_author(tok)

@@ -21,7 +21,8 @@ HEADER_RE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b\s*(.*)$")
 URL_LINE_RE = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$")
 CREDIT_RE = re.compile(
     r"^\s*\(?\s*(?:(?:With|Additional) reporting by|Reporting by|Writing by|Editing by|Compiled by|"
-    r"Embed:|Related article:|Read more:|Advertisement\b|Sign up\b|Subscribe\b)", re.I)
+    r"Embed:|Related articles?:|Read (?:more|also|next)\b|See also\b|Also read\b|Photo(?:graph)?(?: credit)?:|"
+    r"\(?photo credit:|Image:|Picture:|Source:|Credit:|Advertisement\b|Sign up\b|Subscribe\b)", re.I)
 BYLINE_RE = re.compile(r"^\s*By\s+[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|and|de|van|von|al-\w+)){0,8}\s*$")
 # "MOSCOW/YELPIN, Armenia (Reuters) – ...", "TBILISI (Reuters) - ..."
 WIRE_DATELINE_RE = re.compile(
