@@ -82,3 +82,36 @@ def test_narration_after_a_closed_quotation_is_not_quoted():
             '"We will hold it," the commander told reporters. Shelling continued overnight near the village.\n')
     _, claims, _, _ = run(text, "unbalanced.txt")
     assert not claims_in(claims, "Shelling continued")
+
+
+def test_a_quotation_of_whole_sentences_left_open_runs_to_the_paragraph_end():
+    text = 'He spoke to the agency by phone. "We will hold the city. They will not pass. We need more shells'
+    assert _quoted(text) == [text[text.index('"'):]]
+
+
+def test_a_stray_mark_inside_a_sentence_ends_with_its_sentence():
+    text = 'Officials called the area a "buffer zone, though no map was published. Shelling went on overnight.'
+    assert _quoted(text) == ['"buffer zone, though no map was published.']
+
+
+WRAPPED = """ date 2020-11-12 Analysts weigh the truce • Example Wire
+
+The truce signed on Monday has held for three days, with no shelling reported along the
+front line since Tuesday morning, according to monitors from both sides of the conflict.
+Thousands of displaced families have begun to return to villages near the old front line,
+where many houses were damaged or destroyed during six weeks of heavy artillery fire.
+Both leaders would face heavy consequences at home should they be seen to back
+down, a Moscow analyst, Pavel Orlov, told the state news agency RIA Novosti. "If the
+town falls, there will be a wave of refugees into the capital. There is strong opposition
+to the deal in the army. The president needs a victory before the winter. He needs
+victory."
+"""
+
+
+def test_every_sentence_of_a_wrapped_quotation_takes_the_speaker_even_its_short_last_line():
+    art, claims, _, _ = run(WRAPPED, "wrapped.txt")
+    assert art.text.rstrip().endswith('victory."')
+    for fragment in ("wave of refugees", "strong opposition", "He needs victory"):
+        found = claims_in(claims, fragment)
+        assert len(found) == 1 and found[0].claimant.endswith("Pavel Orlov"), fragment
+        assert found[0].outlet == "RIA Novosti"

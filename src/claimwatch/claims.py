@@ -493,6 +493,7 @@ def _time_words(sent, cue: Optional[str], entities: _Entities) -> str:
 DOUBLE_OPEN, DOUBLE_CLOSE, SINGLE_OPEN, SINGLE_CLOSE = "“„«", "”»", "‘", "’"
 _OPENING_CONTEXT = " \t\n([{—–-:/"
 _SENTENCE_END_RE = re.compile(r"[.!?][”’\"']?(?=\s)")
+_MID_SENTENCE_RE = re.compile(r"[^.!?:\s][”’\"')\]]*\s*$")  # text before a mark that does not end a sentence
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -503,7 +504,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     inside out. Single quotes count too: ‘ always opens, ’ closes an open single quote unless a
     letter follows (an apostrophe: "Russia’s"), a straight ' likewise. A quotation left open at
     the paragraph's end runs to the end when the paragraph starts with it (a quote running over
-    several paragraphs), else to the end of its sentence.
+    several paragraphs) or a sentence, else to the end of its sentence.
     """
     spans: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []   # ("d" or "s", start) of the open quotations, outermost first
@@ -525,11 +526,11 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
             spans.append((0, i + 1))  # a quotation carried over from the paragraph before
     if stack:
         start = stack[0][1]
-        if text[:start].strip():
-            m = _SENTENCE_END_RE.search(text, start)
+        if _MID_SENTENCE_RE.search(text[:start]):
+            m = _SENTENCE_END_RE.search(text, start)  # a stray mark inside a sentence ends with it
             spans.append((start, m.end() if m else len(text)))
         else:
-            spans.append((start, len(text)))
+            spans.append((start, len(text)))  # whole sentences quoted, the closing mark lost or not yet due
     return spans
 
 

@@ -174,6 +174,9 @@ def _build_article(raw: RawArticle, lines: list[str], header_title, header_day, 
     if not prose_idx:
         return None
     body_start, body_end = prose_idx[0], prose_idx[-1] + 1
+    # the last wrapped line of the last sentence ('victory."') is text, however short
+    while body_end < len(lines) and lines[body_end].strip() and not lines[body_end - 1].rstrip().endswith(TERMINAL):
+        body_end += 1
     # a tweet's signature right after the last paragraph, a section heading right before the first
     j = body_end
     while j < len(lines) and (not lines[j].strip() or TWEET_SIG_RE.match(lines[j])):
