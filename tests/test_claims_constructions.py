@@ -92,3 +92,30 @@ def test_an_outlet_reporting_something_of_its_own_is_a_speaker():
             "rebels have been advancing in recent days, Asia Times reported.\n")
     _, claims, _, _ = run(text, "own.txt")
     assert "Asia Times" in names(claims, "rebels have been advancing")
+
+
+def test_a_medium_that_cites_officials_carries_their_words():
+    text = "Interfax cited regional officials as saying that three drones were shot down over Kursk.\n"
+    _, claims, _, _ = run(text, "cited.txt")
+    found = claims_in(claims, "three drones were shot down")
+    assert [(c.claimant, c.outlet) for c in found] == [("regional officials", "Interfax")]
+
+
+def test_what_is_reported_of_someone_is_not_their_claim():
+    text = ("The militia is reported to have shelled the camp twice this week.\n\n"
+            "The army responded with air strikes on the hills above the town.\n")
+    _, claims, _, _ = run(text, "reported.txt")
+    assert claims == []
+
+
+def test_more_words_of_the_reported_clause_stay_the_speakers():
+    text = ("The defence ministry stated that rebel units had suffered heavy losses and described their "
+            "morale as collapsing.\n")
+    _, claims, _, _ = run(text, "conj.txt")
+    assert names(claims, "suffered heavy losses") == ["defence ministry"]
+
+
+def test_speakers_after_the_last_comma_may_have_a_place():
+    text = "Shelling killed eleven people in the market, medical authorities in Gaza said on Monday.\n"
+    _, claims, _, _ = run(text, "place.txt")
+    assert names(claims, "killed eleven people") == ["medical authorities in Gaza"]

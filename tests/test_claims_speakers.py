@@ -97,6 +97,8 @@ Heavy fighting broke out in the Libyan capital Tripoli overnight, officials said
 The clashes spread to the Libyan port, and the officials said at least four people were killed.
 
 Libya has been divided between rival governments since 2014, and Libyan authorities have struggled to disarm the militias.
+
+A spokesman for the armed group said its fighters had pulled back from the port.
 """
 
 TWO_COUNTRIES = """ date 2025-01-28 Fighting in Goma • Example Wire
@@ -114,6 +116,8 @@ def test_generic_speakers_take_the_one_country_an_article_is_about():
     assert names(claims, "Heavy fighting broke out") == ["Libyan officials"]
     assert names(claims, "at least four people were killed") == ["Libyan officials"]
     assert all(c.claimant_affiliation == "Libya" for c in claims_in(claims, "Heavy fighting"))
+    # a group's spokesman is not the country's
+    assert names(claims, "pulled back from the port") == ["spokesman for the armed group"]
 
 
 def test_the_government_of_an_article_about_two_countries_is_not_guessed():

@@ -61,6 +61,7 @@ ANONYMOUS_NOUNS = set(_WORDS["anonymous"])
 CROWD_NOUNS = set(_WORDS["crowd"])
 REFERS_PERSON = set(_WORDS["refers_person"])
 NATIONAL = set(_WORDS["national"])
+NON_STATE = set(_WORDS["non_state"])
 REFERS_ORG = set(_WORDS["refers_org"])
 PLATFORMS = dict(_WORDS["platform"])
 MEDIA_HEADS = set(_WORDS["media_head"])
@@ -223,7 +224,7 @@ class _ArticleReader:
             # "the government said" in an article about two countries: which government is not plain
             return [c for c in claims if c.claimant.lower() not in NATIONAL]
         for c in claims:
-            if _generic(c.claimant) and not re.search(r"\bsides?\b", c.claimant, re.I):
+            if _generic(c.claimant) and not NON_STATE & set(re.findall(r"\w+", c.claimant.lower())):
                 words = c.claimant.split()
                 if len(words) > 1 and words[1].islower():
                     words[0] = words[0].lower()  # "Military officials" -> "Somalia military officials"
@@ -732,6 +733,9 @@ def _verb_attributions(tok, ctx: _Context) -> list[Attribution]:
     if stance is None:
         return []
     subjects, outlet = _verb_subjects(tok, lemma)
+    quoted = _quoted_by_medium(tok, lemma, subjects, ctx)
+    if quoted:
+        return quoted
     out = []
     for k, subj in enumerate(subjects):
         a = _verb_attribution(tok, lemma, stance, subj, outlet, ctx, first=k == 0)
@@ -825,6 +829,22 @@ def _subject_of(verb, deps=("nsubj", "nsubjpass")):
 
 
 # ---- a verb of saying and its speaker ----------------------------------------------------------------
+
+def _quoted_by_medium(tok, lemma: str, subjects, ctx: _Context) -> list[Attribution]:
+    """"Interfax cited officials as saying ...", "Media outlets affiliated with the group quoted a
+    spokesperson as saying ...": the one quoted speaks, through the medium that quotes them."""
+    if not (SPEECH_VERBS[lemma].medium and lemma != "report" and subjects and _said_by_medium(tok)):
+        return []
+    obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+    if obj is None:
+        return []
+    name, ctype = _speaker(obj, ctx, open_nouns=True)
+    if not name or ctype == "outlet":
+        return []
+    subj = subjects[0]
+    medium = canonical_outlet(_np_text(subj)) or _media_phrase(subj) or _np_text(subj)
+    return [Attribution(_specific(name, ctx), ctype, SPEECH_VERBS[lemma].stance, tok.lower_, medium)]
+
 
 def _said_by_medium(verb) -> bool:
     """The verb's subject is a news medium ("..., AFP reported", "..., state media said")."""
@@ -942,15 +962,16 @@ def _speakers_after_last_comma(tok, subj) -> list:
     tail = [t for t in sent.doc[comma + 1:tok.i]
             if not (t.head.i == tok.i and t.dep_ in ("aux", "auxpass", "neg", "advmod", "npadvmod", "prep"))
             and not (t.head.i != tok.i and t.head.head.i == tok.i and t.head.dep_ == "prep")]
-    if not tail or any(t.pos_ not in _TAIL_POS for t in tail) or not any(t.pos_ in ("NOUN", "PROPN") for t in tail):
-        return []
     inside = {t.i for t in tail}
+    if not tail or not any(t.pos_ in ("NOUN", "PROPN") for t in tail) or any(
+            t.pos_ not in _TAIL_POS and not (t.pos_ == "ADP" and t.head.i in inside) for t in tail):
+        return []  # a noun phrase, or several ("medical authorities in Gaza", "residents and officials")
     if subj is not None and (subj.i in inside or subj.i > tok.i or any(t.i in inside for t in _phrase_of(subj))):
         return []  # the parse found the subject there already, or the phrase belongs to it
     if any(t.i > tail[-1].i and not (t.head.i == tok.i and t.dep_ in ("aux", "auxpass", "neg", "advmod", "npadvmod"))
            for t in sent.doc[tail[-1].i + 1:tok.i]):
         return []  # the phrase must end where the verb group begins
-    return [t for t in tail if t.pos_ in ("NOUN", "PROPN", "PRON")
+    return [t for t in tail if (t.pos_ in ("NOUN", "PROPN", "PRON") or t.lower_ in PARTITIVES)
             and (t.head.i not in inside or (t.dep_ == "conj" and t.head.i in inside))]
 
 
@@ -1060,6 +1081,10 @@ def _verb_subject(tok, lemma: str):
     subj = _subject_of(tok)
     if passive:
         agent_obj = _agent_object(tok)
+        if lemma == "report" and tok.dep_ != "acl":
+            # "Israel is reported to have violated the truce": Israel is what is reported on; "casualties
+            # were reported by the ministry": the ministry reports
+            return agent_obj, None
         if SPEECH_VERBS[lemma].medium:
             # "Peskov was cited by Interfax": the subject speaks, the agent is the medium
             if agent_obj is not None:
@@ -1081,6 +1106,9 @@ def _agent_object(verb):
 def _shared_subject(tok, outlet: Optional[str]):
     """Participles and conjuncts take the subject of the verb they hang on ("..., saying that",
     "and added"); an infinitive of purpose ("called up to defend") does not speak for anyone."""
+    speech = _speech_verb_coordinated_with(tok)
+    if speech is not None:
+        return _subject_of(speech), outlet  # "... had sustained losses and described their morale"
     head = tok
     for _ in range(3):
         if not ((head.dep_ == "conj" or (head.dep_ in ("advcl", "xcomp", "acl", "pcomp") and head.tag_ == "VBG"))
@@ -1095,6 +1123,27 @@ def _shared_subject(tok, outlet: Optional[str]):
                 outlet = (canonical_outlet(_np_text(ao)) or _media_phrase(ao)) if ao is not None else None
             return subj, outlet
     return None, outlet
+
+
+_PERFECT_AUX = {"had", "has", "have", "would", "will", "'d", "could", "might"}
+
+
+def _speech_verb_coordinated_with(tok):
+    """"The military said it had struck targets and accused Hamas ...": the parser hangs "accused" on
+    "struck", but a simple past after a perfect goes with "said"; the speech verb it goes with, or None."""
+    if tok.dep_ != "conj" or tok.tag_ != "VBD" or any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in tok.children):
+        return None
+    head = tok.head
+    if not any(c.dep_ == "aux" and c.lower_ in _PERFECT_AUX for c in head.children):
+        return None
+    t = head
+    for _ in range(4):
+        if t.dep_ in ("ccomp", "xcomp") and t.head.lemma_.lower() in SPEECH_VERBS and t.head.i < tok.i:
+            return t.head
+        if t.head.i == t.i:
+            return None
+        t = t.head
+    return None
 
 
 def _acceptable_subject(subj, lemma: str):
@@ -1208,6 +1257,8 @@ def _platform_or_interviewer(verb) -> Optional[str]:
 def _inside_reported_clause(tok) -> bool:
     """True for a verb inside what another speech verb reports ("Azerbaijan said it had agreed ..."):
     the nested verb is part of the content, not a second attribution."""
+    if _speech_verb_coordinated_with(tok) is not None:
+        return False
     t = tok
     for _ in range(6):
         if t.head.i == t.i:
@@ -1217,9 +1268,9 @@ def _inside_reported_clause(tok) -> bool:
             # said; but in "X said ..., AFP reported" the later verb names the medium
             if t.head.i < tok.i or not (_said_by_medium(t.head) or (tok.dep_ == "acl" and _agent_object(tok))):
                 return True  # ("an ambush claimed by X, the army said": X's claim is named, not reported)
-        if t.dep_ in ("conj",):
-            return False
-        t = t.head
+        if t.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+            return False  # a clause of its own ("..., and Kyiv denied it")
+        t = t.head  # "had sustained losses and described their morale": still the reported words
     return False
 
 
