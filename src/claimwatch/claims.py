@@ -38,18 +38,20 @@ class _Verb:
     medium: bool          # passive: the subject speaks, the agent is the medium
 
 
-def _load_cues() -> tuple[dict[str, _Verb], dict[str, str]]:
-    verbs, nouns = {}, {}
+def _load_cues() -> tuple[dict[str, _Verb], dict[str, str], set[str]]:
+    verbs, nouns, owned_by_of = {}, {}, set()
     for lemma, stance, kind, needs, flags in (r[:5] for r in lexicon.rows("attribution.tsv", 5)):
+        marks = set(flags.split(","))
         if kind == "verb":
-            marks = set(flags.split(","))
             verbs[lemma] = _Verb(stance, needs or "subject", "core" in marks, "medium" in marks)
         else:
             nouns[lemma] = stance
-    return verbs, nouns
+            if "of" in marks:
+                owned_by_of.add(lemma)
+    return verbs, nouns, owned_by_of
 
 
-SPEECH_VERBS, STATEMENT_NOUNS = _load_cues()
+SPEECH_VERBS, STATEMENT_NOUNS, OWNED_BY_OF = _load_cues()
 _WORDS = lexicon.by_class("claim_words.tsv")
 SPEAKER_NOUNS = set(_WORDS["speaker"])
 DOC_NOUNS = set(_WORDS["document"])
@@ -62,6 +64,10 @@ CROWD_NOUNS = set(_WORDS["crowd"])
 REFERS_PERSON = set(_WORDS["refers_person"])
 NATIONAL = set(_WORDS["national"])
 NON_STATE = set(_WORDS["non_state"])
+PARTITIVES = set(_WORDS["partitive"])
+STAFF = set(_WORDS["staff"])
+PRONOUNS_PERSON = set(_WORDS["pronoun_person"])
+PRONOUNS_BODY = set(_WORDS["pronoun_body"])
 REFERS_ORG = set(_WORDS["refers_org"])
 PLATFORMS = dict(_WORDS["platform"])
 MEDIA_HEADS = set(_WORDS["media_head"])
@@ -90,8 +96,6 @@ OUTLET_VERB_RE = re.compile(
 
 TWEET_SIG_RE = re.compile(r"^\s*[—–-]\s*(?P<name>.{1,60}?)\s*\(@(?P<handle>\w{1,30})\)\s+\w+\.? \d{1,2}, \d{4}\s*$")
 QUOTE_OPEN = "“\""
-PRONOUNS_PERSON = {"he", "she", "him", "her"}
-PRONOUNS_BODY = {"it", "they", "them"}
 # dependencies under a verb of saying that hold what was said
 CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "advcl", "conj", "parataxis", "dative"}
 # how far back a short reference ("the ministry") looks for the speaker it stands for
@@ -765,7 +769,7 @@ def _according_to(tok, ctx: _Context) -> list[Attribution]:
 def _statement_owner(tok, ctx: _Context) -> list[Attribution]:
     """A noun of speech and its owner: "X's statement", "accusations by X", "drawing warnings from X",
     "in the opinion of X", "Israeli claims": X speaks."""
-    owner = _appositive_name(tok) or _document_author(tok, of=tok.lemma_.lower() in ("opinion", "assessment"))
+    owner = _appositive_name(tok) or _document_author(tok, of=tok.lemma_.lower() in OWNED_BY_OF)
     if owner is None:
         return []
     name, ctype = (owner, "body") if isinstance(owner, str) else _speaker(owner, ctx, open_nouns=True)
@@ -1472,9 +1476,6 @@ def _last_body_speaker(ctx: _Context) -> Optional[tuple[str, str]]:
     return next(((n, t) for n, t in ctx.recent_speakers() if t != "person"), None)
 
 
-PARTITIVES = {"one", "some", "many", "several", "most", "two", "three", "four", "few", "none", "each", "all"}
-
-
 def _sides_speaker(tok) -> tuple[Optional[str], str]:
     """"both sides", "the two sides", "each side": the two parties (expanded by _each_side); "the
     Azerbaijani side" is that side; "no side" is nobody."""
@@ -1567,7 +1568,7 @@ def _document_author(tok, of: bool = True):
 def _our_journalists(tok) -> bool:
     """"our correspondent", "our reporters", "our news men": the article's own journalists."""
     return any(c.dep_ == "poss" and c.lower_ == "our" for c in tok.children) and (
-        tok.lemma_.lower() in REPORTERS or tok.lemma_.lower() in ("man", "men", "team", "staff")
+        tok.lemma_.lower() in REPORTERS | STAFF
         or any(c.lower_ == "news" for c in tok.children))
 
 
