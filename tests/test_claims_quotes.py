@@ -2,7 +2,7 @@
 these tests in the style of wire copy)."""
 from __future__ import annotations
 
-from claimwatch.claims import quote_spans
+from claimwatch.quotations import quote_spans
 from extraction_helpers import claims_in, run
 
 

@@ -3,17 +3,26 @@
 Rules over the dependency parse, in the open:
 - a speech or stance verb (data/attribution.tsv) and its subject: "Azerbaijan said ...",
   "..., the ministry said", "Peskov was cited by Interfax telling reporters ..." (the subject
-  of a passive "cited"/"quoted" is the speaker; "was stated by X": the agent);
-- "according to X"; "X's statement"; "X told Reuters" (outlet Reuters); "as reported by TASS";
-- an outlet's own verification note ("Reuters could not independently verify ...": doubt);
+  of a passive "cited"/"quoted" is the speaker; "was stated by X": the agent); the speakers set
+  off after the last comma ("..., locals and media reports said"), past a dateline, or before a
+  verb with no subject ("..., a statement by the spokesman, Colonel X, said");
+- "according to X"; nouns of speech and their owners ("X's statement", "accusations by X",
+  "warnings from X", "Israeli claims"); documents that show what their authors say;
+- the medium: "X told Reuters", "as reported by TASS", "Interfax cited officials", "told state
+  television", "wrote on X", a medium that speaks is its own outlet;
+- an outlet's own verification note or doubt ("Reuters could not independently verify ...",
+  "It was not immediately clear ...": doubt); headlines that name their source;
 - a tweet's signature line ("— Name (@handle) November 9, 2020") for the tweet above it;
-- quotations running over several sentences take the speaker named where the quote ends.
-Pronouns and short references ("he", "it", "the ministry") are resolved to the most recent
-compatible speaker or name in the same article; unresolved ones give no claim.
+- quotations (quotations.py) running over several sentences take the speaker named where the
+  quote ends, before it, or in the sentence after it ("'...' The minister added.").
+Pronouns and short references ("he", "it", "the ministry", "both sides") are resolved to the
+most recent compatible speaker or name in the same article; unresolved ones give no claim.
+Speakers named in generic words only ("officials") keep what the text says of them, else take
+the one country the article is about ("Libyan officials"), else give no claim when ambiguous.
 
-The vocabulary lives in data files: verbs and statement nouns in attribution.tsv, word classes
-(speaker nouns, documents, roles, generic words, platforms) in claim_words.tsv, cue phrases
-(verification notes, denial words, media cues) in claim_phrases.tsv.
+The vocabulary lives in data files: verbs and nouns of speech in attribution.tsv, word classes
+(speaker nouns, documents, roles, generic words, media words, platforms) in claim_words.tsv, cue
+phrases (verification notes, denial words, media cues, the outlet's doubt) in claim_phrases.tsv.
 """
 from __future__ import annotations
 
@@ -26,6 +35,7 @@ from typing import NamedTuple, Optional
 from . import dates, lexicon
 from .lexicon import canonical_outlet
 from .models import Claim
+from .quotations import Quotes, quote_spans
 
 
 # ---- vocabulary ---------------------------------------------------------------------------------
@@ -33,7 +43,7 @@ from .models import Claim
 @dataclass(frozen=True)
 class _Verb:
     stance: str
-    needs: str            # subject | content | negation | call (see attribution.tsv)
+    needs: str            # subject | content | clause | document | negation | call (see attribution.tsv)
     core: bool            # a verb of saying proper: "it"/"they" may be its subject
     medium: bool          # passive: the subject speaks, the agent is the medium
 
@@ -156,7 +166,7 @@ class _Context:
     medium_for: dict[str, str] = field(default_factory=dict)  # speaker -> the outlet that carried them
     orgs: list[str] = field(default_factory=list)  # organisations named so far, for "the organization"
     speakers: list[tuple[str, str]] = field(default_factory=list)  # (name, type)
-    quotes: _Quotes = field(default_factory=lambda: _Quotes([]))   # the current paragraph's quotations
+    quotes: Quotes = field(default_factory=lambda: Quotes([]))   # the current paragraph's quotations
     after_quote: bool = False  # the sentence read follows a quotation that named no speaker
     parties: tuple[str, ...] = ()  # the two sides of "both sides": last named as a pair, else most named
     leading_sides: tuple[str, ...] = ()  # the three sides the article names most
@@ -260,7 +270,7 @@ class _ArticleReader:
 
     def read_paragraph(self, off: int, doc) -> None:
         ctx = self.ctx
-        quotes = _Quotes(quote_spans(doc.text))
+        quotes = Quotes(quote_spans(doc.text))
         ctx.quotes = quotes
         pending: list = []    # sentences inside a quotation not yet attributed
         closed: list = []     # a quotation that closed with no speaker: "The minister added." may follow
@@ -518,99 +528,7 @@ def _time_words(sent, cue: Optional[str], entities: _Entities) -> str:
     return " | ".join(parts)
 
 
-# ---- quotations -------------------------------------------------------------------------------------
-
-DOUBLE_OPEN, DOUBLE_CLOSE, SINGLE_OPEN, SINGLE_CLOSE = "“„«", "”»", "‘", "’"
-_OPENING_CONTEXT = " \t\n([{—–-:/"
-_SENTENCE_END_RE = re.compile(r"[.!?][”’\"']?(?=\s)")
-_MID_SENTENCE_RE = re.compile(r"[^.!?:\s][”’\"')\]]*\s*$")  # text before a mark that does not end a sentence
-
-
-def quote_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of the quotations in a paragraph (outermost only, quote marks included).
-
-    Curly marks say which way they face; a straight mark opens after a space or an opening
-    bracket and closes after a word, so one unbalanced mark cannot turn the rest of the paragraph
-    inside out. Single quotes count too: ‘ always opens, ’ closes an open single quote unless a
-    letter follows (an apostrophe: "Russia’s"), a straight ' likewise. A quotation left open at
-    the paragraph's end runs to the end when the paragraph starts with it (a quote running over
-    several paragraphs) or a sentence, else to the end of its sentence.
-    """
-    spans: list[tuple[int, int]] = []
-    stack: list[tuple[str, int]] = []   # ("d" or "s", start) of the open quotations, outermost first
-    for i, ch in enumerate(text):
-        prev = text[i - 1] if i else " "
-        nxt = text[i + 1] if i + 1 < len(text) else " "
-        kind, role = _quote_mark(ch, prev, nxt, [k for k, _ in stack])
-        if role == "open":
-            if kind == "d" and any(k == "d" for k, _ in stack):
-                spans.append((stack[0][1], i))  # an unbalanced quotation before: it ends here
-                stack = []
-            stack.append((kind, i))
-        elif role == "close":
-            depth = max(k for k, (kk, _) in enumerate(stack) if kk == kind)
-            if depth == 0:
-                spans.append((stack[0][1], i + 1))
-            stack = stack[:depth]
-        elif role == "close-unopened" and not spans and not stack:
-            spans.append((0, i + 1))  # a quotation carried over from the paragraph before
-    if stack:
-        start = stack[0][1]
-        if _MID_SENTENCE_RE.search(text[:start]):
-            m = _SENTENCE_END_RE.search(text, start)  # a stray mark inside a sentence ends with it
-            spans.append((start, m.end() if m else len(text)))
-        else:
-            spans.append((start, len(text)))  # whole sentences quoted, the closing mark lost or not yet due
-    return spans
-
-
-def _quote_mark(ch: str, prev: str, nxt: str, open_kinds: list[str]) -> tuple[str, str]:
-    """(kind, role) of a character: kind "d" (double) or "s" (single); role open, close,
-    close-unopened (a closing mark with nothing open) or "" (not a quote mark here)."""
-    if ch in DOUBLE_OPEN:
-        return "d", "open"
-    if ch in DOUBLE_CLOSE:
-        return "d", "close" if "d" in open_kinds else "close-unopened"
-    if ch == '"':
-        opening = prev in _OPENING_CONTEXT or prev in DOUBLE_OPEN + SINGLE_OPEN
-        closing = not prev.isspace() and (nxt.isspace() or not nxt.isalnum())
-        if opening and not nxt.isspace() and not (closing and "d" in open_kinds):
-            return "d", "open"
-        if "d" in open_kinds:
-            return "d", "close"
-        return "d", "close-unopened" if closing else "open"
-    if ch == SINGLE_OPEN:
-        return "s", "open"
-    if ch in (SINGLE_CLOSE, "'"):
-        if "s" in open_kinds and not prev.isspace() and not nxt.isalpha():
-            return "s", "close"
-        if ch == "'" and (prev in _OPENING_CONTEXT or prev in DOUBLE_OPEN) and nxt.isalpha():
-            return "s", "open"
-    return "", ""
-
-
-class _Quotes:
-    """The quotations of one paragraph: which characters and sentences lie inside one."""
-
-    def __init__(self, spans: list[tuple[int, int]]):
-        self.spans = spans
-        self.starts = [a for a, _ in spans]
-
-    def covers(self, char: int) -> bool:
-        k = bisect.bisect_right(self.starts, char) - 1
-        return k >= 0 and char < self.spans[k][1]
-
-    def token_inside(self, tok) -> bool:
-        return self.covers(tok.idx)
-
-    def around(self, sent) -> tuple[bool, bool]:
-        """(the sentence starts inside a quotation, a quotation stays open after it)."""
-        text = sent.text
-        first = sent.start_char + len(text) - len(text.lstrip())
-        last = sent.start_char + len(text.rstrip())
-        k = bisect.bisect_right(self.starts, last - 1) - 1
-        return self.covers(first), k >= 0 and self.spans[k][0] < last < self.spans[k][1]
-
+# ---- what a sentence names ----------------------------------------------------------------------------
 
 def _outlet_in(text: str) -> Optional[str]:
     m = OUTLET_VERB_RE.search(text)
@@ -694,27 +612,42 @@ _HEADLINE_MARKS = {":", "-", "–", "—"}
 def _headline_speaker(sent, ctx: _Context) -> list[Attribution]:
     """A headline that names its source before a colon or after a colon or dash ("Witnesses: troops
     still killing civilians", "1,300 killed in clashes: Syrian watchdog", "... last night - MoD")."""
+    for part, rest in _headline_parts(sent):
+        source = _headline_source(sent, part, rest)
+        if source is not None:
+            return [source]
+    return []
+
+
+def _headline_parts(sent) -> list[tuple[list, list]]:
+    """(source, claim) candidates of an unfinished line: the words before the first colon, and the
+    words after the last colon or spaced dash."""
     words = [t for t in sent if not t.is_space]
-    if not words or len(words) > 30 or words[-1].text in (".", "!", "?", "”", '"') or words[-1].is_punct:
+    if not words or len(words) > 30 or words[-1].is_punct:
         return []
     marks = [k for k, t in enumerate(words) if 0 < k < len(words) - 1 and (
         t.text == ":" or (t.text in _HEADLINE_MARKS and words[k - 1].whitespace_ and t.whitespace_))]
     if not marks:
         return []
-    for part, rest in ((words[:marks[0]], words[marks[0] + 1:]), (words[marks[-1] + 1:], words[:marks[-1]])):
-        head = next((t for t in reversed(part) if t.pos_ in ("NOUN", "PROPN")), None)
-        if not 1 <= len(part) <= 4 or head is None or head.lemma_.lower() in NON_SPEAKER_HEADS or len(rest) < 4 \
-                or any(t.text in "()[]" or t.like_url for t in part) \
-                or not any(t.pos_ in ("VERB", "NUM") or t.like_num for t in rest):
-            continue  # "Photo: Anadolu Agency" is a credit; a headline's claim says something, or counts
-        text = _span_text(sent.doc[part[0].i:part[-1].i + 1])
-        outlet = canonical_outlet(text)
-        named = (head.ent_type_ in ("PERSON", "ORG", "NORP") and head.pos_ == "PROPN"
-                                          or sum(ch.isupper() for ch in head.text) >= 2)  # "MoD", "IDF"
-        if outlet or named or head.lower_ in SPEAKER_NOUNS | PERSON_ROLES or head.lemma_.lower() in SPEAKER_NOUNS:
-            ctype = "outlet" if outlet else "person" if head.ent_type_ == "PERSON" else "body"
-            return [Attribution(text, ctype, "assert", "headline", outlet)]
-    return []
+    return [(words[:marks[0]], words[marks[0] + 1:]), (words[marks[-1] + 1:], words[:marks[-1]])]
+
+
+def _headline_source(sent, part: list, rest: list) -> Optional[Attribution]:
+    """The source named by a headline's few words, if they name one and the rest says something
+    or counts ("Photo: Anadolu Agency" is a credit, not a claim)."""
+    head = next((t for t in reversed(part) if t.pos_ in ("NOUN", "PROPN")), None)
+    if not 1 <= len(part) <= 4 or head is None or head.lemma_.lower() in NON_SPEAKER_HEADS or len(rest) < 4 \
+            or any(t.text in "()[]" or t.like_url for t in part) \
+            or not any(t.pos_ in ("VERB", "NUM") or t.like_num for t in rest):
+        return None
+    text = _span_text(sent.doc[part[0].i:part[-1].i + 1])
+    outlet = canonical_outlet(text)
+    named = (head.ent_type_ in ("PERSON", "ORG", "NORP") and head.pos_ == "PROPN"
+             or sum(ch.isupper() for ch in head.text) >= 2)  # "MoD", "IDF"
+    if not (outlet or named or head.lower_ in SPEAKER_NOUNS | PERSON_ROLES or head.lemma_.lower() in SPEAKER_NOUNS):
+        return None
+    ctype = "outlet" if outlet else "person" if head.ent_type_ == "PERSON" else "body"
+    return Attribution(text, ctype, "assert", "headline", outlet)
 
 
 def _verification_note(sent, ctx: _Context) -> list[Attribution]:
@@ -959,24 +892,35 @@ _TAIL_POS = {"NOUN", "PROPN", "ADJ", "DET", "CCONJ", "NUM", "PART", "PRON"}
 def _speakers_after_last_comma(tok, subj) -> list:
     """"A strike killed ten civilians, locals and media reports said": the speakers are the noun
     phrases between the last comma and the verb, when the parse put the subject before the comma."""
+    tail = _phrase_after_last_comma(tok)
+    inside = {t.i for t in tail}
+    if not tail or (subj is not None and (subj.i in inside or subj.i > tok.i
+                                          or any(t.i in inside for t in _phrase_of(subj)))):
+        return []  # the parse found the subject there already, or the phrase belongs to it
+    return [t for t in tail if (t.pos_ in ("NOUN", "PROPN", "PRON") or t.lower_ in PARTITIVES)
+            and (t.head.i not in inside or (t.dep_ == "conj" and t.head.i in inside))]
+
+
+_VERB_GROUP = ("aux", "auxpass", "neg", "advmod", "npadvmod")
+
+
+def _phrase_after_last_comma(tok) -> list:
+    """The tokens between the last comma and the verb group, when they are noun phrases ("medical
+    authorities in Gaza", "residents and officials") ending where the verb group begins; else []."""
     sent = tok.sent
     comma = next((t.i for t in reversed(sent.doc[sent.start:tok.i]) if t.text == ","), None)
     if comma is None:
         return []
     tail = [t for t in sent.doc[comma + 1:tok.i]
-            if not (t.head.i == tok.i and t.dep_ in ("aux", "auxpass", "neg", "advmod", "npadvmod", "prep"))
+            if not (t.head.i == tok.i and t.dep_ in _VERB_GROUP + ("prep",))
             and not (t.head.i != tok.i and t.head.head.i == tok.i and t.head.dep_ == "prep")]
     inside = {t.i for t in tail}
     if not tail or not any(t.pos_ in ("NOUN", "PROPN") for t in tail) or any(
             t.pos_ not in _TAIL_POS and not (t.pos_ == "ADP" and t.head.i in inside) for t in tail):
-        return []  # a noun phrase, or several ("medical authorities in Gaza", "residents and officials")
-    if subj is not None and (subj.i in inside or subj.i > tok.i or any(t.i in inside for t in _phrase_of(subj))):
-        return []  # the parse found the subject there already, or the phrase belongs to it
-    if any(t.i > tail[-1].i and not (t.head.i == tok.i and t.dep_ in ("aux", "auxpass", "neg", "advmod", "npadvmod"))
-           for t in sent.doc[tail[-1].i + 1:tok.i]):
-        return []  # the phrase must end where the verb group begins
-    return [t for t in tail if (t.pos_ in ("NOUN", "PROPN", "PRON") or t.lower_ in PARTITIVES)
-            and (t.head.i not in inside or (t.dep_ == "conj" and t.head.i in inside))]
+        return []
+    if any(not (t.head.i == tok.i and t.dep_ in _VERB_GROUP) for t in sent.doc[tail[-1].i + 1:tok.i]):
+        return []
+    return tail
 
 
 def _says_more_than_carry(tok) -> bool:
@@ -1544,14 +1488,7 @@ def _document_author(tok, of: bool = True):
     """The author of a document or a noun of speech: "a tweet from Nagorno-Karabakh's ombudsman", "the
     ministry's statement", "the BNI report", "estimates by the UN"; for "Israeli claims" the side's
     name ("Israel"). None when the text names no author."""
-    preps = ("from", "by", "of") if of else ("from", "by")
-    author = next((c for c in tok.children if c.dep_ == "poss"), None)
-    for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in preps):
-        author = next((g for g in prep.children if g.dep_ == "pobj"), author)
-    if author is None and tok.dep_ == "dobj":
-        # "drawing warnings from aid agencies", "sparked condemnation from Kyiv": the verb holds the "from"
-        for prep in (c for c in tok.head.children if c.dep_ == "prep" and c.lower_ in ("from", "by")):
-            author = next((g for g in prep.children if g.dep_ == "pobj"), author)
+    author = _owner_by_preposition(tok, ("from", "by", "of") if of else ("from", "by"))
     if author is None:
         author = next((c for c in tok.children if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN"
                        and c.ent_type_ in ("ORG", "PERSON")), None)  # "the BNI report", "a UN estimate"
@@ -1563,6 +1500,17 @@ def _document_author(tok, of: bool = True):
     if author is not None and author.lemma_.lower() not in DOC_NOUNS:
         return author
     return None
+
+
+def _owner_by_preposition(tok, preps):
+    """"X's statement", "a statement from X", "drawing warnings from X" (the verb holds the "from")."""
+    author = next((c for c in tok.children if c.dep_ == "poss"), None)
+    for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in preps):
+        author = next((g for g in prep.children if g.dep_ == "pobj"), author)
+    if author is None and tok.dep_ == "dobj":
+        for prep in (c for c in tok.head.children if c.dep_ == "prep" and c.lower_ in ("from", "by")):
+            author = next((g for g in prep.children if g.dep_ == "pobj"), author)
+    return author
 
 
 def _our_journalists(tok) -> bool:
