@@ -139,3 +139,18 @@ def test_a_title_coordinated_with_another_is_one_person():
             "writes for the newspaper.\n")
     _, claims, _, _ = run(text, "titles.txt")
     assert len(claims_in(claims, "The deal is painful")) == 1
+
+
+def test_a_comma_ends_the_name_before_a_speaker_set_off_after_the_content():
+    text = ("Gunmen opened fire on the checkpoint near the border, killing soldier Aram Petrosyan, "
+            "Armenia's Defence Ministry said.\n")
+    _, claims, _, _ = run(text, "comma.txt")
+    assert names(claims, "opened fire on the checkpoint") == ["Armenia's Defence Ministry"]
+
+
+def test_it_is_the_body_the_sentence_is_about():
+    text = ("Armenia's Defence Ministry said a soldier was killed at an outpost on Monday.\n\n"
+            "Armenia's Foreign Ministry issued a statement condemning the attack, which it said was meant "
+            "to derail the talks.\n")
+    _, claims, _, _ = run(text, "it.txt")
+    assert names(claims, "meant to derail the talks") == ["Armenia's Foreign Ministry"]

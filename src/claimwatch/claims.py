@@ -824,7 +824,7 @@ def _verb_subjects(tok, lemma: str) -> tuple[list, Optional[str]]:
     if subj is None:
         inverted = _inverted_speaker(tok) if tok.dep_ == "ROOT" and tok.tag_ in ("VBD", "VBZ", "VBP") else None
         return ([inverted] if inverted is not None else []), outlet
-    subj = _past_dateline(subj)
+    subj = _past_person_in_content(_past_dateline(subj), tok)
     if subj.dep_ not in ("nsubj", "nsubjpass", "appos"):
         return [subj], outlet  # an agent's conjuncts may belong to the next clause
     return [subj] + [c for c in subj.conjuncts if c.i > subj.i and not _title_word(c)], outlet
@@ -848,6 +848,20 @@ def _past_dateline(subj):
     for c in subj.children:
         if c.dep_ == "appos" and c.i > subj.i and any(
                 t.text in _DATELINE_PUNCT for t in subj.doc[subj.i + 1:c.left_edge.i]):
+            return c
+    return subj
+
+
+def _past_person_in_content(subj, verb):
+    """"..., killing soldier Aram Petrosyan, Armenia's Defence Ministry said": the parser makes the
+    victim the subject and the ministry its apposition; a body set off by a comma right before the
+    verb is the speaker, not an apposition to a person."""
+    if subj.ent_type_ != "PERSON":
+        return subj
+    for c in subj.children:
+        if c.dep_ == "appos" and c.i > subj.i and c.right_edge.i == verb.i - 1 \
+                and (c.ent_type_ in ("ORG", "GPE", "NORP") or c.lemma_.lower() in ORG_WORDS) \
+                and any(t.text == "," for t in subj.doc[subj.i + 1:c.left_edge.i]):
             return c
     return subj
 
@@ -1257,6 +1271,8 @@ def _np_text(tok) -> str:
                 continue  # "accused by Amnesty International of war crimes": not part of the name
             if c.dep_ == "punct" and c.text not in ("-", "’", "'", "–"):
                 continue
+            if c.i < tok.i and any(x.text == "," for x in tok.doc[c.i + 1:tok.i]):
+                continue  # "..., killing X, Armenia's Defense Ministry said": a comma ends the phrase
             keep.add(c.i)
             walk(c)
     walk(tok)
@@ -1367,13 +1383,15 @@ def _pronoun_speaker(tok, ctx: _Context) -> tuple[Optional[str], str]:
 def _body_speaking_earlier_in_sentence(tok, ctx: _Context) -> Optional[tuple[str, str]]:
     """"The military said it had struck ... and accused": the body that spoke earlier in the sentence
     ("they" may also be a group the parser took for a person: "Al Shabaab claimed ..., in which they said")."""
-    for t in tok.sent:
-        if t.i >= tok.i:
-            break
-        if t.dep_ == "nsubj" and t.pos_ in ("PROPN", "NOUN") and t.head.lemma_.lower() in SPEECH_VERBS:
-            name, ctype = _speaker(t, ctx)
-            if name and (ctype != "person" or tok.lower_ != "it"):
-                return name, ctype
+    earlier = [t for t in tok.sent if t.i < tok.i and t.dep_ == "nsubj" and t.pos_ in ("PROPN", "NOUN")
+               and not ctx.quotes.token_inside(t)]
+    # a subject that spoke first; else the body the sentence is about ("Armenia's Foreign Ministry
+    # issued a statement condemning the attack, which it said ...")
+    for t in sorted(earlier, key=lambda t: t.head.lemma_.lower() not in SPEECH_VERBS):
+        name, ctype = _speaker(t, ctx)
+        if name and (ctype != "person" or tok.lower_ != "it") and (
+                t.head.lemma_.lower() in SPEECH_VERBS or ctype == "body"):
+            return name, ctype
     return None
 
 
