@@ -74,3 +74,11 @@ def test_an_article_without_an_outlet_takes_the_medium_it_names_for_its_speaker(
     _, claims, _, _ = run(text, "tass.txt")
     assert one(claims, "committed to the ceasefire").outlet == "TASS"
     assert one(claims, "keep talking to Baku").outlet == "TASS"
+
+
+def test_a_platform_is_not_the_channel_of_an_article_without_an_outlet():
+    text = ("The governor said in a Facebook post that two schools were hit overnight. "
+            "Witnesses said four people were detained near the market.\n")
+    _, claims, _, _ = run(text, "platform.txt")
+    assert one(claims, "two schools were hit").outlet == "Facebook"
+    assert one(claims, "four people were detained").outlet is None

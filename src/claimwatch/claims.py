@@ -80,6 +80,7 @@ PRONOUNS_PERSON = set(_WORDS["pronoun_person"])
 PRONOUNS_BODY = set(_WORDS["pronoun_body"])
 REFERS_ORG = set(_WORDS["refers_org"])
 PLATFORMS = dict(_WORDS["platform"])
+_PLATFORM_NAMES = set(PLATFORMS.values()) | {"X"}
 MEDIA_HEADS = set(_WORDS["media_head"])
 REPORTERS = set(_WORDS["reporter"])
 MEDIA_NAME_ENDS = set(_WORDS["media_name_end"])
@@ -213,7 +214,9 @@ class _ArticleReader:
         self.claims: list[Claim] = []
         self.side_of = side_of
         self.unattributed: Optional[tuple[int, object]] = None  # the last sentence nobody was said to say
-        self.ctx.leading_sides = _most_named_sides(ann, side_of)
+        self.side_counts = _side_counts(ann, side_of)
+        totals = {side: sum(forms.values()) for side, forms in self.side_counts.items()}
+        self.ctx.leading_sides = tuple(sorted(totals.items(), key=lambda kv: -kv[1])[:3])
         self.ctx.own_outlet = self.art.outlet
         self.ctx.parties = _leading_pair(self.ctx.leading_sides)
 
@@ -223,7 +226,7 @@ class _ArticleReader:
         take it."""
         if self.art.outlet:
             return claims
-        channels = set(self.ctx.medium_for.values())
+        channels = set(self.ctx.medium_for.values()) - _PLATFORM_NAMES  # a news medium, not a platform
         if len(channels) == 1:
             channel = channels.pop()
             for c in claims:
@@ -233,7 +236,7 @@ class _ArticleReader:
     def qualified(self, claims: list[Claim]) -> list[Claim]:
         """Speakers named in generic words only ("officials", "the Defense Ministry") in an article about
         one country are that country's ("Libyan officials"): the text makes plain whom they speak for."""
-        home = _home_country(self.ann, self.side_of)
+        home = _home_country(self.side_counts)
         if home is None:
             # "the government said" in an article about two countries: which government is not plain
             return [c for c in claims if c.claimant.lower() not in NATIONAL]
@@ -329,11 +332,10 @@ class _ArticleReader:
         return True
 
     def add_attributed(self, off: int, sent, found: list[Attribution]) -> None:
-        platforms = set(PLATFORMS.values()) | {"X"}
         for a in found:
             reported_by = _outlet_in(sent.text)
             # "said on Telegram, AFP reported": the agency that reported it is the medium
-            named = reported_by if a.outlet in platforms and reported_by else a.outlet or reported_by
+            named = reported_by if a.outlet in _PLATFORM_NAMES and reported_by else a.outlet or reported_by
             if named and a.ctype != "outlet":
                 self.ctx.medium_for[_speaker_key(a.claimant)] = named  # "Peskov said, TASS reports": later too
             self.add(off, sent, a.claimant, a.stance, a.cue, a.ctype, self.medium_of(a.claimant, named))
@@ -348,14 +350,17 @@ class _ArticleReader:
             self.add(off, q, speaker.claimant, _content_stance(q.text, "assert"), "quotation", speaker.ctype, outlet)
 
 
-def _most_named_sides(ann, side_of) -> tuple[tuple[str, int], ...]:
-    """The three sides an article names most, with how often."""
-    counts: dict[str, int] = {}
-    for text, _ in _country_mentions(ann):
+def _side_counts(ann, side_of) -> dict[str, dict[str, int]]:
+    """How often the article names each side, by the forms it uses: side -> {form: count}, where an
+    adjective for the side's people ("Libyan") is kept as written and a name is marked with "~"."""
+    counts: dict[str, dict[str, int]] = {}
+    for text, is_adjective in _country_mentions(ann):
         side = side_of(text)
         if side:
-            counts[side] = counts.get(side, 0) + 1
-    return tuple(sorted(counts.items(), key=lambda kv: -kv[1])[:3])
+            forms = counts.setdefault(side, {})
+            form = text if is_adjective else "~" + text
+            forms[form] = forms.get(form, 0) + 1
+    return counts
 
 
 def _leading_pair(ranked) -> tuple[str, ...]:
@@ -371,23 +376,14 @@ def _speaker_key(claimant: str) -> str:
     return words[-1].lower() if words and words[-1][:1].isupper() else claimant.lower()
 
 
-def _home_country(ann, side_of) -> Optional[str]:
+def _home_country(side_counts: dict[str, dict[str, int]]) -> Optional[str]:
     """The one country an article is about, as the article names its people ("Libyan"), or as the
     sides lexicon does; None unless one country is named at least three times as often as any other."""
-    counts: dict[str, int] = {}
-    forms: dict[str, dict[str, int]] = {}
-    for text, is_adjective in _country_mentions(ann):
-        side = side_of(text)
-        if side is None:
-            continue
-        counts[side] = counts.get(side, 0) + 1
-        form = text if is_adjective else "~" + text  # an adjective is preferred to a name
-        forms.setdefault(side, {})[form] = forms.setdefault(side, {}).get(form, 0) + 1
-    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    ranked = sorted(((side, sum(forms.values())) for side, forms in side_counts.items()), key=lambda kv: -kv[1])
     if not ranked or ranked[0][1] < 3 or (len(ranked) > 1 and ranked[0][1] < 3 * ranked[1][1]):
         return None  # two parties to a war are both named often: then neither is "the" country
     side = ranked[0][0]
-    adjectives = {f: n for f, n in forms[side].items() if not f.startswith("~") and f[:1].isupper()}
+    adjectives = {f: n for f, n in side_counts[side].items() if not f.startswith("~") and f[:1].isupper()}
     if adjectives:
         return max(adjectives.items(), key=lambda kv: kv[1])[0]
     return _DEMONYMS.get(side, side)  # "Libyan", else the country's own name, not its capital
@@ -719,10 +715,9 @@ def _media_as_channels(found: list[Attribution]) -> list[Attribution]:
     if not media:
         return found
     medium = canonical_outlet(media[-1]) or media[-1]
-    platforms = set(PLATFORMS.values()) | {"X"}
     # the outlet that reported it is the medium, even of words first posted on a platform
     return [a if a.ctype == "outlet" and (a.cue == "verification" or a.says_more)
-            else a._replace(outlet=medium if a.outlet is None or a.outlet in platforms else a.outlet)
+            else a._replace(outlet=medium if a.outlet is None or a.outlet in _PLATFORM_NAMES else a.outlet)
             for a in found if a.ctype != "outlet" or a.cue == "verification" or a.says_more]
 
 
