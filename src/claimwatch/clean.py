@@ -21,7 +21,8 @@ HEADER_RE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b\s*(.*)$")
 URL_LINE_RE = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$")
 CREDIT_RE = re.compile(
     r"^\s*\(?\s*(?:(?:With|Additional) reporting by|Reporting by|Writing by|Editing by|Compiled by|"
-    r"Embed:|Related article:|Read more:|Advertisement\b|Sign up\b|Subscribe\b)", re.I)
+    r"Embed:|Related articles?:|Read (?:more|also|next)\b|See also\b|Also read\b|Photo(?:graph)?(?: credit)?:|"
+    r"\(?photo credit:|Image:|Picture:|Source:|Credit:|Advertisement\b|Sign up\b|Subscribe\b)", re.I)
 BYLINE_RE = re.compile(r"^\s*By\s+[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|and|de|van|von|al-\w+)){0,8}\s*$")
 # "MOSCOW/YELPIN, Armenia (Reuters) – ...", "TBILISI (Reuters) - ..."
 WIRE_DATELINE_RE = re.compile(
@@ -173,6 +174,9 @@ def _build_article(raw: RawArticle, lines: list[str], header_title, header_day, 
     if not prose_idx:
         return None
     body_start, body_end = prose_idx[0], prose_idx[-1] + 1
+    # the last wrapped line of the last sentence ('victory."') is text, however short
+    while body_end < len(lines) and lines[body_end].strip() and not lines[body_end - 1].rstrip().endswith(TERMINAL):
+        body_end += 1
     # a tweet's signature right after the last paragraph, a section heading right before the first
     j = body_end
     while j < len(lines) and (not lines[j].strip() or TWEET_SIG_RE.match(lines[j])):

@@ -7,6 +7,7 @@ code and the vocabulary stays in data that a linguist can read and extend.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional
@@ -74,3 +75,38 @@ def canonical_outlet(name: str) -> Optional[str]:
     if low.startswith("the ") and low[4:] in table:
         return table[low[4:]]
     return None
+
+
+def phrase_regex(phrases) -> str:
+    """One regular expression (source text, without groups) matching any of the phrases as whole
+    words, longest phrase first. Phrase syntax: words separated by spaces; "a|b" offers
+    alternatives for one word; a word in parentheses is optional; an apostrophe matches ' and ’;
+    a space matches any run of white space. Compile it with re.I for case-insensitive matching."""
+    def word(alternatives: str) -> str:
+        alts = sorted(alternatives.split("|"), key=len, reverse=True)
+        return "(?:" + "|".join(re.escape(a).replace("'", "['’]") for a in alts) + ")"
+
+    def phrase(text: str) -> str:
+        slots = text.split()
+        if not slots or slots[0].startswith("("):
+            raise ValueError(f"a phrase must start with a required word: {text!r}")
+        out = word(slots[0])
+        for slot in slots[1:]:
+            if slot.startswith("(") and slot.endswith(")"):
+                out += r"(?:\s+" + word(slot[1:-1]) + ")?"
+            else:
+                out += r"\s+" + word(slot)
+        return out
+
+    ordered = sorted({p.strip() for p in phrases if p.strip()}, key=len, reverse=True)
+    return r"\b(?:" + "|".join(phrase(p) for p in ordered) + r")\b"
+
+
+def by_class(name: str) -> dict[str, dict[str, str]]:
+    """A classed word list (entry, class, optional value per row): class -> {entry: value}.
+    An entry may appear under several classes."""
+    out: dict[str, dict[str, str]] = {}
+    for r in _rows(name):
+        if len(r) >= 2 and r[0] and r[1]:
+            out.setdefault(r[1], {})[r[0]] = r[2] if len(r) > 2 else ""
+    return out
