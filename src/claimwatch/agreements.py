@@ -436,7 +436,7 @@ def _terms(head, agreed_verb) -> list[str]:
                 g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
             if infinitive or (c.dep_ == "acl" and c.lemma_.lower() in opens):
                 clauses.append(c)
-            elif h.lemma_.lower() in opens and h.i != head.i and (
+            elif opens.get(h.lemma_.lower()) == "object" and h.i != head.i and (
                     c.dep_ == "dobj" or c.dep_ == "prep" and c.lower_ == "for"):
                 clauses.append(c)  # "the deal provides for the disarmament of ...": what it provides for
     out = []
