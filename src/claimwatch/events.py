@@ -49,6 +49,10 @@ CARRY_OUT = {"launch", "carry", "conduct", "stage", "mount", "unleash", "perpetr
 POINT_NOUNS = {"city", "town", "village", "capital", "port", "settlement", "hamlet"}
 # "targeted the commander in a strike": a preposition of means between two triggers joins them into one incident
 MEANS_PREPS = {"in", "with", "by", "during", "through"}
+# entity labels that are never place names
+NOT_NAMES = ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY")
+# prepositions after which a name on an incident is where it happened ("an attack on Kajuru", "clashes in Kajuru")
+NAME_PREPS = {"in", "on", "near", "at", "outside", "around", "into"}
 DEFINITE = {"the", "this", "that", "these", "those"}
 AGGREGATE_MIN = 5
 FORCE_WORDS = re.compile(r"\b(forces?|troops|army|military|soldiers|servicemen|units?|artillery|drones?|jets?|"
@@ -202,14 +206,14 @@ def extract_mentions(ann, claims: list[Claim], figures: list[Figure]) -> list[Ev
             text = sent.text.rstrip()
             seen: set = set()
             for inc in sorted(incidents, key=lambda i: (-i.rank, i.args.weapon == "-", i.hit.tok.i)):
-                when = _event_time_words(sent, inc.hit.tok)
+                when, own_time = _event_time_words(sent, inc.hit.tok)
                 day, precision, reason = dates.resolve_expression(when, anchor) if when else (
                     anchor, "report", f"no day named; the {anchor_reason}")
                 if anchor is None and not when:
                     day, precision, reason = None, "unknown", anchor_reason
                 if day is not None and anchor is not None and (anchor - day).days > BACKGROUND_DAYS:
                     continue
-                if (precision != "day" and _timeless(inc.hit, sent)) or _period(inc.hit, sent):
+                if ((precision != "day" or not own_time) and _timeless(inc.hit, sent)) or _period(inc.hit, sent):
                     continue  # a habit, an ongoing state or a period with no day of its own
                 if _earlier_year(when, anchor) and precision != "day":
                     continue  # "unlike in 2012, when the M23 seized Goma"
@@ -268,6 +272,10 @@ def _incidents(sent, figs: list[Figure]) -> list[Incident]:
     """The incidents a sentence reports, one per clause, typed by their arguments."""
     lx = lex()
     hits = [h for h in _hits(sent) if _counts(h)]
+    at = {i: h for h in hits for i in h.tokens}
+    # "defused an explosive device", "intercepted a missile attack": the thing stopped is no incident
+    hits = [h for h in hits if not (_governing(h.tok).i in at and at[_governing(h.tok).i].kind == "disrupt"
+                                    and h.tok.dep_ in ("dobj", "nsubjpass", "pobj"))]
     at = {i: h for h in hits for i in h.tokens}
     # "weeks of fighting" is background; "targeted the commander in a strike" names the means of the incident
     hits = [h for h in hits if not _background(h.tok) or (
@@ -564,8 +572,11 @@ def _earlier_year(when: str, anchor) -> bool:
 
 
 def _verbal(tok) -> bool:
-    """A verb, or a noun that is what its verb says was done ("launched a barrage of drones")."""
-    return tok.pos_ == "VERB" or (tok.dep_ in ("dobj", "nsubjpass") and _lemma(tok.head) in CARRY_OUT)
+    """A verb, or a noun that is what its verb says was done ("launched a barrage of drones"); not a gerund
+    used as a noun ("brought fighting close to the border")."""
+    if tok.pos_ == "VERB":
+        return tok.dep_ not in ("dobj", "nsubj", "nsubjpass", "pobj")
+    return tok.dep_ in ("dobj", "nsubjpass") and _lemma(tok.head) in CARRY_OUT
 
 
 def _generic(tok) -> bool:
@@ -704,6 +715,10 @@ def _arguments(hit: Hit, sent, victims: str) -> Args:
     if a.target == "none" and "terror" in _classes(c for c in tok.children if c.dep_ in ("amod", "compound")):
         a.target = "civilian"  # "a terror attack": aimed at civilians
     obj = _object(tok)
+    if obj is not None and obj.pos_ == "PRON":
+        # "it was shot down": what the sentence says was in the air or planted
+        a.obj = frozenset(_classes(sent) & {"aerial", "explosive"}) or frozenset({"other"})
+        obj = None
     if obj is not None:
         phrase = _phrase(obj)
         classes = _classes(phrase)
@@ -714,6 +729,9 @@ def _arguments(hit: Hit, sent, victims: str) -> Args:
             classes.add("person")  # "captured two", "seized 20": counted people
         a.obj = frozenset(classes) or frozenset({"other"})
     weapon_toks = list(_clause_tokens(tok)) + ([t for t in _phrase(agent)] if agent is not None else [])
+    root = _clause_root(tok)
+    if root.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in root.children):
+        weapon_toks += list(_clause_tokens(root.head))  # "used cluster munitions ... or supplied them for an attack"
     weapons = _classes(weapon_toks) | _classes([tok.doc[i] for i in sorted(hit.tokens)])
     a.weapon = next((w for w in WEAPONS if w in weapons), "-")
     return a
@@ -769,7 +787,7 @@ def _target(tok):
         return next((c for c in tok.children if c.dep_ == "nsubj"), None)
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ in ("on", "against", "at", "targeting", "upon", "into"):
-            obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            obj = next((g for g in c.children if g.dep_ == "pobj" and g.ent_type_ not in ("DATE", "TIME")), None)
             if obj is not None:
                 return obj
         if c.dep_ == "acl" and c.lemma_ in ("target", "hit"):
@@ -866,9 +884,10 @@ def _side_phrase(tok, side_of) -> Optional[str]:
 
 # ---- time -----------------------------------------------------------------------------------------
 
-def _event_time_words(sent, trigger) -> str:
+def _event_time_words(sent, trigger) -> tuple[str, bool]:
     """When the event happened: the time words of the trigger's own clause ("said on Friday that forces
-    had shelled Shusha on Thursday" -> Thursday), else those of the sentence (the report's day)."""
+    had shelled Shusha on Thursday" -> Thursday), else those of the sentence (the report's day); and
+    whether the clause has time words of its own."""
     clause = {t.i for t in _clause_root(trigger).subtree}
     ents = [e for e in sent.ents if e.label_ in ("DATE", "TIME")]
     own = [e for e in ents if e.root.i in clause]
@@ -877,7 +896,7 @@ def _event_time_words(sent, trigger) -> str:
     for cue in ("overnight", "the weekend", "last night"):
         if re.search(rf"\b{cue}\b", text, re.I) and not any(cue in w.lower() for w in words):
             words.append(cue)
-    return " | ".join(words)
+    return " | ".join(words), bool(own)
 
 
 # ---- places ---------------------------------------------------------------------------------------
@@ -904,7 +923,7 @@ def _place_spans(sent) -> list:
                  if g.dep_ == "pobj" and g.pos_ == "PROPN"]
         names += [c for c in t.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < t.i]
         for n in names:
-            if n.i in taken or n.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL"):
+            if n.i in taken or n.ent_type_ in NOT_NAMES:
                 continue
             left = n
             while left.i > sent.start and left.doc[left.i - 1].pos_ == "PROPN" or (
@@ -915,6 +934,23 @@ def _place_spans(sent) -> list:
                 continue
             spans.append(span)
             taken.update(range(span.start, span.end))
+    # a name in a list of places, tagged as something else: "shelled Kherson, Nikopol and Marhanets"
+    for t in sent:
+        if t.pos_ == "PROPN" and t.dep_ == "conj" and t.i not in taken and t.ent_type_ not in NOT_NAMES + ("PERSON",) \
+                and any(t.head.i in range(e.start, e.end) for e in spans):
+            spans.append(sent.doc[t.i:t.i + 1])
+            taken.add(t.i)
+    # a name the tagger did not take for a place, where an incident happens: "an attack on Kajuru"
+    for t in sent:
+        if t.pos_ == "PROPN" and t.dep_ == "pobj" and t.head.lower_ in NAME_PREPS and t.i not in taken \
+                and t.ent_type_ not in NOT_NAMES + ("NORP",) and _lemma(t.head.head) in lex().single \
+                and not (t.ent_type_ == "PERSON" and t.doc[t.i - 1].ent_type_ == "PERSON"):  # "Kajuru", not "John Smith"
+            left = t
+            while left.i > sent.start and left.doc[left.i - 1].pos_ == "PROPN" and left.doc[left.i - 1].dep_ == "compound":
+                left = left.doc[left.i - 1]
+            if not any(i in taken for i in range(left.i, t.i + 1)):
+                spans.append(sent.doc[left.i:t.i + 1])
+                taken.update(range(left.i, t.i + 1))
     return sorted(spans, key=lambda s: s.start)
 
 
