@@ -250,18 +250,20 @@ def extract_mentions(ann, claims: list[Claim], figures: list[Figure]) -> list[Ev
 
 def _weapons_of_the_document(mentions: list[EventMention], strong: dict) -> list[EventMention]:
     """"A Russian attack on Poltava" and "an overnight missile attack on Poltava": one explosion, by the weapon
-    one sentence names. An explosion typed by default takes the sub-event type of one at the same place whose
-    weapon is named, on its day, or a few days before when it names no day of its own ("denied that its
-    forces had targeted civilians in Kramatorsk")."""
-    named = [(m.place_refs[0].text.lower(), dates.day(m.date), m.sub_event_type) for k, m in enumerate(mentions)
-             if m.event_type == "Explosions/Remote violence" and strong.get(k) and m.place_refs]
+    one sentence names. An explosion typed by default takes the sub-event type of one at a place it shares
+    whose weapon is named, on its day, or a few days before when it names no day of its own ("denied that
+    its forces had targeted civilians in Kramatorsk")."""
+    def places(m):
+        return {r.text.lower() for r in m.place_refs if not r.carried}
+    named = [(places(m), dates.day(m.date), m.sub_event_type) for k, m in enumerate(mentions)
+             if m.event_type == "Explosions/Remote violence" and strong.get(k)]
     out = []
     for k, m in enumerate(mentions):
-        if m.event_type == "Explosions/Remote violence" and not strong.get(k) and m.place_refs:
-            place, day = m.place_refs[0].text.lower(), dates.day(m.date)
+        if m.event_type == "Explosions/Remote violence" and not strong.get(k):
+            own, day = places(m), dates.day(m.date)
             for p, d, sub in named:
-                if p == place and (d == day or (m.date_precision in ("report", "unknown") and d and day
-                                                and 0 <= (day - d).days <= REPORT_LAG_DAYS)):
+                if own & p and (d == day or (m.date_precision in ("report", "unknown") and d and day
+                                             and 0 <= (day - d).days <= REPORT_LAG_DAYS)):
                     m = replace(m, sub_event_type=sub)
                     break
         out.append(m)
@@ -430,6 +432,8 @@ def _asserted(tok) -> bool:
     """
     if tok.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
         return False
+    if tok.pos_ == "VERB" and tok.dep_ == "conj" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.head.children):
+        return False  # "to try and agree on a plan"
     verb = tok if tok.pos_ == "VERB" else tok.head
     if verb.pos_ == "VERB" and any(c.dep_ == "mark" and c.lower_ in TIME_MARKS | {"since"} for c in verb.children):
         return False  # "before forces had captured Shusha", "since it launched its counteroffensive"
@@ -468,8 +472,9 @@ def _background(tok) -> bool:
     if prep.lower_ not in _ctx("background"):
         return False
     above = prep.head
-    if _lemma(above) in _ctx("cause"):
-        return False
+    if _lemma(above) in _ctx("cause") or any(
+            c.dep_ == "dobj" and _lemma(c) in _ctx("cause") for c in above.children if above.pos_ == "VERB"):
+        return False  # "killed in clashes", "made a breakthrough in the battles"
     if prep.lower_ == "of" and _lemma(above) in QUANTITY_HEADS:
         return False  # "thousands of protesters"
     if tok.pos_ == "VERB" and prep.lower_ in ("in", "with", "on", "to", "from", "over", "about", "against"):
@@ -677,6 +682,8 @@ def _victims(hits: list[Hit], figs: list[Figure]) -> str:
             for c in _with_conjuncts(h.tok):
                 for d in _sufferers(c):
                     found.append(_actor_class(_phrase(d), as_agent=False))
+            if "civilian" in _classes([h.tok]):
+                found.append("civilian")  # "the killings"
     for f in figs:
         if f.metric in ("killed", "wounded", "detained"):
             found.append({"military": "force", "civilian": "civilian"}.get(f.population, "none"))
@@ -705,7 +712,7 @@ def _arguments(hit: Hit, sent, victims: str) -> Args:
     tok = hit.tok
     a = Args()
     agent = _agent(tok)
-    target = _target(tok)
+    target = _target(tok, hit.tokens)
     a.agent_tok, a.target_tok = agent, target
     a.agent = _actor_class(_phrase(agent), as_agent=True) if agent is not None else "none"
     if target is not None:
@@ -780,11 +787,15 @@ def _after_dateline(tok):
     return tok
 
 
-def _target(tok):
+def _target(tok, own: frozenset = frozenset()):
     """Who or what was hit: the object, "on/against/at/targeting ...", or for "the strike killed five"
     the ones killed."""
     if tok.lemma_.lower() == "come":  # "the outpost came under fire"
         return next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    if tok.pos_ == "VERB":  # "a detachment was attacked on the outskirts of the village": the detachment
+        obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass") and c.i not in own), None)
+        if obj is not None:
+            return obj
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ in ("on", "against", "at", "targeting", "upon", "into"):
             obj = next((g for g in c.children if g.dep_ == "pobj" and g.ent_type_ not in ("DATE", "TIME")), None)
@@ -800,10 +811,6 @@ def _target(tok):
                     obj = next((g for g in p.children if g.dep_ == "pobj"), None)
                     if obj is not None:
                         return obj
-    if tok.pos_ == "VERB":
-        for c in tok.children:
-            if c.dep_ in ("dobj", "nsubjpass"):
-                return c
     if tok.dep_ == "nsubj" and tok.head.pos_ == "VERB":
         return next((c for c in tok.head.children if c.dep_ in ("dobj",)), None)
     return None
@@ -911,7 +918,8 @@ def _place_spans(sent) -> list:
     "X district", "the town of X"."""
     spans = []
     for e in (e for e in sent.ents if e.label_ in PLACE_LABELS):
-        if spans and spans[-1].end == e.start and e[0].pos_ == "PROPN" and spans[-1][-1].pos_ == "PROPN":
+        if spans and spans[-1].end == e.start and e[0].pos_ == "PROPN" and (
+                spans[-1][-1].pos_ == "PROPN" or spans[-1][-1].lower_ == "of"):  # "the Gulf of" "Aden"
             spans[-1] = sent.doc[spans[-1].start:e.end]  # one name the tagger cut in two: "Finote" "Selam"
         else:
             spans.append(e)
@@ -976,7 +984,7 @@ def _located(span) -> bool:
         if root.dep_ == "pobj" and root.head.lower_ in LOC_PREPS:
             return True
         if root.dep_ in ("dobj", "nsubjpass", "attr", "npadvmod"):
-            return True
+            return _lemma(root.head) not in ("border", "face", "overlook")  # "towns bordering Gaza"
         if root.dep_ in ("compound", "nmod", "amod") and _lemma(root.head) in lex().single:
             return True  # "Sweida clashes", "the Aleppo bombing"
         if root.dep_ in ("compound", "nmod", "amod") and not (
