@@ -53,6 +53,7 @@ MEANS_PREPS = {"in", "with", "by", "during", "through"}
 NOT_NAMES = ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY")
 # prepositions after which a name on an incident is where it happened ("an attack on Kajuru", "clashes in Kajuru")
 NAME_PREPS = {"in", "on", "near", "at", "outside", "around", "into"}
+WHERE_PREPS = {"in", "near", "outside", "around"}  # after these, a name anywhere in the sentence
 DEFINITE = {"the", "this", "that", "these", "those"}
 AGGREGATE_MIN = 5
 FORCE_WORDS = re.compile(r"\b(forces?|troops|army|military|soldiers|servicemen|units?|artillery|drones?|jets?|"
@@ -406,7 +407,7 @@ def _phrase_at(sent, tok, words: tuple, lemmas: dict) -> Optional[set]:
 def _counts(hit: Hit) -> bool:
     """A trigger that reports a happening, not a plan, a negation, a background, a habit or a tally."""
     tok = hit.tok
-    if not _asserted(tok) or _irrealis(tok) or _aggregate(hit):
+    if not _asserted(tok) or _irrealis(tok) or _aggregate(hit) or _cumulative(tok):
         return False
     if tok.dep_ == "compound" and tok.pos_ in ("NOUN", "PROPN") and tok.i == max(hit.tokens):
         return False  # "combat vehicles", "protest movement", "ceasefire talks": a modifier, not a happening
@@ -494,6 +495,18 @@ def _aggregate(hit: Hit) -> bool:
         if c.dep_ == "nummod" and (_number(c) or 0) >= AGGREGATE_MIN:
             return True
     return tok.dep_ == "pobj" and tok.head.lower_ == "of" and _lemma(tok.head.head) in QUANTITY_HEADS
+
+
+def _cumulative(tok) -> bool:
+    """A running total: "have been killed since the war began", "so far", "in total"."""
+    verb = tok if tok.pos_ == "VERB" else tok.head
+    words = _ctx("cumulative")
+    for t in {tok, verb}:
+        for c in t.children:
+            if c.lower_ == "since" and c.dep_ in ("prep", "mark"):
+                return True
+    clause = " " + " ".join(t.lower_ for t in _clause_tokens(tok)) + " "
+    return any(f" {w} " in clause for w in words if w != "since")
 
 
 def _number(tok) -> Optional[float]:
@@ -721,7 +734,7 @@ def _arguments(hit: Hit, sent, victims: str) -> Args:
         a.target = victims
     if a.target == "none" and "terror" in _classes(c for c in tok.children if c.dep_ in ("amod", "compound")):
         a.target = "civilian"  # "a terror attack": aimed at civilians
-    obj = _object(tok)
+    obj = _object(tok, hit.tokens)
     if obj is not None and obj.pos_ == "PRON":
         # "it was shot down": what the sentence says was in the air or planted
         a.obj = frozenset(_classes(sent) & {"aerial", "explosive"}) or frozenset({"other"})
@@ -732,7 +745,7 @@ def _arguments(hit: Hit, sent, victims: str) -> Args:
         if any(t.ent_type_ in PLACE_LABELS for t in phrase) or _place_noun_of(obj) or (
                 obj.pos_ == "PROPN" and not classes):
             classes.add("territory")
-        if "territory" not in classes and (obj.pos_ == "NUM" or any(c.dep_ == "nummod" for c in obj.children)):
+        if not classes and (obj.pos_ == "NUM" or any(c.dep_ == "nummod" for c in obj.children)):
             classes.add("person")  # "captured two", "seized 20": counted people
         a.obj = frozenset(classes) or frozenset({"other"})
     weapon_toks = list(_clause_tokens(tok)) + ([t for t in _phrase(agent)] if agent is not None else [])
@@ -816,18 +829,18 @@ def _target(tok, own: frozenset = frozenset()):
     return None
 
 
-def _object(tok):
+def _object(tok, own: frozenset = frozenset()):
     """What was taken, seized, shot down, established or burned: the object, the subject of a passive,
     "of X" after control/capture, the place after "into/from/of/to"."""
     if tok.pos_ == "VERB":
-        obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass") and c.i not in own), None)
         if obj is not None and obj.lemma_.lower() == "control":
             obj = _of_object(obj)  # "took control of the town"
         elif obj is not None and obj.pos_ == "PRON":
             obj = None  # "blew himself up"
         if obj is None:
             for c in tok.children:
-                if c.dep_ in ("prep", "prt") and c.lower_ in ("into", "from", "of", "to", "out", "over"):
+                if c.dep_ in ("prep", "prt") and c.lower_ in ("into", "from", "of", "to", "out", "over", "on"):
                     for g in list(c.children) + [gg for g0 in c.children if g0.dep_ == "prep" for gg in g0.children]:
                         if g.dep_ == "pobj":
                             return _of_object(g) if g.lemma_.lower() == "control" else g
@@ -942,6 +955,20 @@ def _place_spans(sent) -> list:
                 continue
             spans.append(span)
             taken.update(range(span.start, span.end))
+    # the divisions in brackets after a place: "in Kalehe (South Kivu)", "in Kaura (Zangon Kataf, Kaduna)"
+    for e in list(spans):
+        k = e.end
+        if k < sent.end and sent.doc[k].text == "(":
+            k += 1
+            while k < sent.end and sent.doc[k].text != ")":
+                j = k
+                while j < sent.end and sent.doc[j].text not in (",", ")"):
+                    j += 1
+                if k < j and all(t.pos_ == "PROPN" or t.text in ("-", "'") for t in sent.doc[k:j]) \
+                        and not any(i in taken for i in range(k, j)):
+                    spans.append(sent.doc[k:j])
+                    taken.update(range(k, j))
+                k = j + 1 if j < sent.end and sent.doc[j].text == "," else j
     # a name in a list of places, tagged as something else: "shelled Kherson, Nikopol and Marhanets"
     for t in sent:
         if t.pos_ == "PROPN" and t.dep_ == "conj" and t.i not in taken and t.ent_type_ not in NOT_NAMES + ("PERSON",) \
@@ -951,7 +978,8 @@ def _place_spans(sent) -> list:
     # a name the tagger did not take for a place, where an incident happens: "an attack on Kajuru"
     for t in sent:
         if t.pos_ == "PROPN" and t.dep_ == "pobj" and t.head.lower_ in NAME_PREPS and t.i not in taken \
-                and t.ent_type_ not in NOT_NAMES + ("NORP",) and _lemma(t.head.head) in lex().single \
+                and t.ent_type_ not in NOT_NAMES + ("NORP",) \
+                and (t.head.lower_ in WHERE_PREPS or _lemma(t.head.head) in lex().single) \
                 and not (t.ent_type_ == "PERSON" and t.doc[t.i - 1].ent_type_ == "PERSON"):  # "Kajuru", not "John Smith"
             left = t
             while left.i > sent.start and left.doc[left.i - 1].pos_ == "PROPN" and left.doc[left.i - 1].dep_ == "compound":
