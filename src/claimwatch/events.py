@@ -54,6 +54,8 @@ NOT_NAMES = ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTIT
 # prepositions after which a name on an incident is where it happened ("an attack on Kajuru", "clashes in Kajuru")
 NAME_PREPS = {"in", "on", "near", "at", "outside", "around", "into"}
 WHERE_PREPS = {"in", "near", "outside", "around"}  # after these, a name anywhere in the sentence
+COMPASS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "northern",
+           "southern", "eastern", "western"}
 DEFINITE = {"the", "this", "that", "these", "those"}
 AGGREGATE_MIN = 5
 FORCE_WORDS = re.compile(r"\b(forces?|troops|army|military|soldiers|servicemen|units?|artillery|drones?|jets?|"
@@ -190,7 +192,8 @@ def extract_mentions(ann, claims: list[Claim], figures: list[Figure]) -> list[Ev
     for off, doc in ann.parsed:
         earlier: list[PlaceRef] = []  # places named before in this paragraph, most recent first
         para: list[EventMention] = []
-        for sent in doc.sents:
+        sents = list(doc.sents)
+        for k, sent in enumerate(sents):
             start = off + sent.start_char
             figs = figs_at.get(start, [])
             incidents = _incidents(sent, figs)
@@ -243,7 +246,7 @@ def extract_mentions(ann, claims: list[Claim], figures: list[Figure]) -> list[Ev
                         location=None, actor1=actor1, actor2=actor2,
                         fatalities=int(min(killed)) if killed and len(groups) <= 1 else None,
                         claim_ids=[c.id for c in claims_at.get(start, [])], trigger=inc.hit.tok.text,
-                        place_refs=refs + earlier))
+                        place_refs=refs + earlier + _following(sents, k, off)))
             earlier = _carried(sent_refs) + earlier
         out.extend(_protests_of_the_paragraph(para))
     return _weapons_of_the_document(out, strong)
@@ -276,9 +279,10 @@ def _incidents(sent, figs: list[Figure]) -> list[Incident]:
     lx = lex()
     hits = [h for h in _hits(sent) if _counts(h)]
     at = {i: h for h in hits for i in h.tokens}
-    # "defused an explosive device", "intercepted a missile attack": the thing stopped is no incident
-    hits = [h for h in hits if not (_governing(h.tok).i in at and at[_governing(h.tok).i].kind == "disrupt"
-                                    and h.tok.dep_ in ("dobj", "nsubjpass", "pobj"))]
+    # "defused an explosive device", "exchanged shelling and firing": the thing stopped or exchanged is no
+    # incident of its own
+    hits = [h for h in hits if not (_object_of(h.tok).i in at and at[_object_of(h.tok).i].kind in ("disrupt", "clash")
+                                    and _object_of(h.tok).i != h.tok.i)]
     at = {i: h for h in hits for i in h.tokens}
     # "weeks of fighting" is background; "targeted the commander in a strike" names the means of the incident
     hits = [h for h in hits if not _background(h.tok) or (
@@ -306,7 +310,11 @@ def _incidents(sent, figs: list[Figure]) -> list[Incident]:
     kept = []
     for incs in by_clause.values():
         best = max(i.rank for i in incs)
-        kept.extend(i for i in incs if i.rank == best)
+        incs = [i for i in incs if i.rank == best]
+        if any(i.hit.kind != "explosion" for i in incs):
+            # "heavy gunfire and explosions killed six": the fighting, not a bomb
+            incs = [i for i in incs if i.hit.kind != "explosion" or i.args.weapon != "-"]
+        kept.extend(incs)
     if any(i.rank >= 2 for i in kept):
         kept = [i for i in kept if i.rank >= 2]  # "killed" only speaks when nothing else does
     kept.sort(key=lambda i: i.hit.tok.i)
@@ -473,16 +481,19 @@ def _background(tok) -> bool:
     if prep.lower_ not in _ctx("background"):
         return False
     above = prep.head
+    near = [c for c in above.children if c.i != prep.i]
+    near += [g for c in near if c.dep_ == "prep" for g in c.children]
     if _lemma(above) in _ctx("cause") or any(
-            c.dep_ == "dobj" and _lemma(c) in _ctx("cause") for c in above.children if above.pos_ == "VERB"):
-        return False  # "killed in clashes", "made a breakthrough in the battles"
+            c.dep_ in ("dobj", "pobj") and _lemma(c) in _ctx("cause") for c in near):
+        return False  # "killed in clashes", "made a breakthrough in the battles", "the rest of the dead in the raids"
     if prep.lower_ == "of" and _lemma(above) in QUANTITY_HEADS:
         return False  # "thousands of protesters"
     if tok.pos_ == "VERB" and prep.lower_ in ("in", "with", "on", "to", "from", "over", "about", "against"):
         return False  # gerunds: "with 3,000 people converging on the square"
     if prep.lower_ != "of" and any(t.ent_type_ in PLACE_LABELS for t in tok.subtree) and any(
-            (c.dep_ == "det" and c.lower_ in ("a", "an")) for c in tok.children):
-        return False  # "evacuate a body after an Israeli strike on a house in Rafah": an incident of its own
+            (c.dep_ == "det" and c.lower_ in ("a", "an")) for c in tok.children) and any(
+            t.ent_type_ in ("DATE", "TIME") for t in tok.subtree):
+        return False  # "a body recovered after an Israeli strike on a house in Rafah on Sunday": its own place and day
     return True
 
 
@@ -517,6 +528,14 @@ def _number(tok) -> Optional[float]:
         return float(text)
     except ValueError:
         return words.get(tok.lower_)
+
+
+def _object_of(tok):
+    """The verb a word is the object of, through coordination ("exchanged shelling and firing"); else itself."""
+    t = tok
+    while t.dep_ == "conj":
+        t = t.head
+    return t.head if t.dep_ in ("dobj", "nsubjpass") else tok
 
 
 def _governing(tok):
@@ -566,9 +585,9 @@ def _timeless(hit: Hit, sent) -> bool:
         return True  # "from morning to night"
     ids = {t.i for t in clause}
     for e in sent.ents:
-        if e.label_ == "DATE" and e.root.i in ids and any(
+        if e.label_ == "DATE" and e.root.i in ids and e[0].lower_ in ("this", "last", "past", "the", "recent") and any(
                 _lemma(t) in _ctx("span") or t.lower_ in _ctx("span") for t in e):
-            return True  # "this year", "last month"
+            return True  # "this year", "last month", "the past week"; not "the deadliest in almost a year"
     return False
 
 
@@ -921,6 +940,12 @@ def _event_time_words(sent, trigger) -> tuple[str, bool]:
 
 # ---- places ---------------------------------------------------------------------------------------
 
+def _following(sents: list, k: int, off: int) -> list[PlaceRef]:
+    """The places of the next sentence of the paragraph, the last fallback: "At least 43 people were killed
+    in a car bomb attack on buses. ... the buses at a transit point in Rashidin west of Aleppo." """
+    return _carried(_place_refs(sents[k + 1], off))[::-1] if k + 1 < len(sents) else []
+
+
 def _carried(refs: list[PlaceRef]) -> list[PlaceRef]:
     """A sentence's places as the fallback of later sentences, the last named first."""
     return [replace(r, carried=True) for r in sorted(refs, key=lambda r: -r.start)]
@@ -1006,25 +1031,29 @@ def _dateline_end(sent) -> int:
 
 
 def _located(span) -> bool:
-    """A place used as a location, not as an actor ("Baku said", "Moscow's peacekeepers")."""
+    """A place used as a location, not as an actor ("Baku said", "Moscow's peacekeepers") nor as a name
+    on a thing ("a US destroyer")."""
     root = span.root
-    for _ in range(3):
-        if root.dep_ == "pobj" and root.head.lower_ in LOC_PREPS:
-            return True
-        if root.dep_ in ("dobj", "nsubjpass", "attr", "npadvmod"):
-            return _lemma(root.head) not in ("border", "face", "overlook")  # "towns bordering Gaza"
-        if root.dep_ in ("compound", "nmod", "amod") and _lemma(root.head) in lex().single:
-            return True  # "Sweida clashes", "the Aleppo bombing"
-        if root.dep_ in ("compound", "nmod", "amod") and not (
-                root.head.pos_ == "PROPN" or root.head.ent_type_ in PLACE_LABELS or "territory" in _classes([root.head])):
-            return False  # "a US destroyer", "the Captain Paris vessel": a name on a thing, not where
-        if root.dep_ in ("compound", "appos", "conj", "nmod", "amod") or (
-                root.dep_ == "poss" and "territory" in _classes([root.head])):
-            root = root.head
-            continue
-        return False
+    for _ in range(4):
+        dep, head = root.dep_, root.head
+        if dep == "pobj":
+            return head.lower_ in LOC_PREPS
+        if dep in ("dobj", "nsubjpass", "attr", "npadvmod"):
+            return _lemma(head) not in ("border", "face", "overlook")  # "towns bordering Gaza"
+        if dep in ("compound", "nmod", "amod"):
+            if _lemma(head) in lex().single:
+                return True  # "Sweida clashes", "the Aleppo bombing"
+            if not (head.pos_ == "PROPN" or head.ent_type_ in PLACE_LABELS or "territory" in _classes([head])
+                    or head.lower_ in COMPASS):  # "in Rashidin west of Aleppo"
+                return False  # "a US destroyer", "the Captain Paris vessel": a name on a thing, not where
+        elif dep == "appos" and "territory" in _classes([head]):
+            return True  # "the de facto capital Raqqa"
+        elif dep == "poss" and "territory" not in _classes([head]):
+            return False  # "Moscow's peacekeepers"
+        elif dep not in ("appos", "conj", "poss"):
+            return False  # the subject of a verb: "Baku said"
+        root = head
     return False
-
 
 def _place_refs(sent, off: int, trigger=None) -> list[PlaceRef]:
     """The places a sentence names as locations; with a trigger, those of its own clause first, nearest first."""
