@@ -66,9 +66,9 @@ BACKGROUND_DAYS = 60
 REPORT_LAG_DAYS = 3
 PROTEST_KINDS = {"protest", "protester"}
 # what a protest in the same sentence absorbs: the police action against it and the violence at it
-ABSORBED_BY_PROTEST = {"intervene", "arrest", "casualty", "attack", "atrocity", "fire", "riot", "clash", "loot",
+ABSORBED_BY_PROTEST = {"intervene", "arrest", "casualty", "attack", "harm", "atrocity", "fire", "riot", "clash", "loot",
                        "mob", "hit"}
-VIOLENT_KINDS = {"attack", "atrocity", "casualty", "fire", "hit", "clash", "loot", "strike", "explosion"}
+VIOLENT_KINDS = {"attack", "harm", "atrocity", "casualty", "fire", "hit", "clash", "loot", "strike", "explosion"}
 
 
 # ---- language data --------------------------------------------------------------------------------
@@ -623,9 +623,10 @@ def _generic(tok) -> bool:
 
 
 def _anaphoric(tok) -> bool:
-    """"The strike", "its raids": a noun trigger naming again an incident reported before."""
+    """"The strike", "its raids", "the army's air strikes": a noun trigger naming again an incident reported
+    before."""
     return tok.pos_ in ("NOUN", "PROPN") and any(
-        (c.dep_ == "det" and c.lower_ in DEFINITE) or (c.dep_ == "poss" and c.pos_ == "PRON") for c in tok.children)
+        (c.dep_ == "det" and c.lower_ in DEFINITE) or c.dep_ == "poss" for c in tok.children)
 
 
 def _placed_by_trigger(span, trigger) -> bool:
@@ -767,7 +768,11 @@ def _arguments(hit: Hit, sent, victims: str) -> Args:
         if not classes and (obj.pos_ == "NUM" or any(c.dep_ == "nummod" for c in obj.children)):
             classes.add("person")  # "captured two", "seized 20": counted people
         a.obj = frozenset(classes) or frozenset({"other"})
-    weapon_toks = list(_clause_tokens(tok)) + ([t for t in _phrase(agent)] if agent is not None else [])
+    # the weapon is what struck, not what was struck ("targeted ballistic missile factories"), except for the
+    # projectiles that are fired ("fired missiles at")
+    struck = {t.i for t in target.subtree} if target is not None and hit.kind != "fire" else set()
+    weapon_toks = [t for t in _clause_tokens(tok) if t.i not in struck]
+    weapon_toks += [t for t in _phrase(agent)] if agent is not None else []
     root = _clause_root(tok)
     if root.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in root.children):
         weapon_toks += list(_clause_tokens(root.head))  # "used cluster munitions ... or supplied them for an attack"
@@ -882,8 +887,10 @@ def _place_noun_of(tok) -> bool:
 
 
 def _clause_root(tok):
+    """The verb of the clause a word is in; coordinated nouns ("gunfire and explosions") share one."""
     t = tok
-    while t.head.i != t.i and t.dep_ not in ("ROOT", "ccomp", "advcl", "relcl", "conj", "parataxis"):
+    while t.head.i != t.i and t.dep_ not in ("ROOT", "ccomp", "advcl", "relcl", "parataxis") and not (
+            t.dep_ == "conj" and t.pos_ in ("VERB", "AUX")):
         t = t.head
     return t
 
