@@ -175,6 +175,10 @@ Russian artillery shelled Kherson, Nikopol and Marhanets on Sunday, regional off
 Air defences destroyed 41 drones overnight, 20 over the Bryansk region, 12 over the Kursk region and nine over the Belgorod region, the defence ministry said.
 
 Israeli jets struck Jenin on Saturday and troops raided Tulkarm, the Palestinian news agency said.
+
+Russia attacked Zaporizhzhia with missiles and drones on Friday, the regional governor said.
+
+Government helicopters dropped barrel bombs on Idlib on Saturday and Sunday, rescuers said.
 """
 
 
@@ -196,6 +200,17 @@ def test_each_place_of_an_elliptical_list_is_an_incident_of_its_own(many):
     downed = [m for m in many if "Air defences destroyed 41 drones" in m.evidence]
     assert sorted(m.location.split()[0] for m in downed) == ["Belgorod", "Bryansk", "Kursk"]  # the regions
     assert {m.sub_event_type for m in downed} == {"Disrupted weapons use"}
+
+
+def test_each_weapon_of_a_list_is_an_incident_of_its_own(many):
+    found = {(m.sub_event_type, m.location, m.date) for m in many if "with missiles and drones" in m.evidence}
+    assert found == {("Shelling/artillery/missile attack", "Zaporizhzhia", "2024-03-08"),
+                     ("Air/drone strike", "Zaporizhzhia", "2024-03-08")}
+
+
+def test_each_day_of_a_list_is_an_incident_of_its_own(many):
+    found = sorted((m.date, m.sub_event_type, m.location) for m in many if "barrel bombs" in m.evidence)
+    assert found == [("2024-03-09", "Air/drone strike", "Idlib"), ("2024-03-10", "Air/drone strike", "Idlib")]
 
 
 def test_two_clauses_two_incidents(many):

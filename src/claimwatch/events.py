@@ -56,6 +56,10 @@ NAME_PREPS = {"in", "on", "near", "at", "outside", "around", "into"}
 WHERE_PREPS = {"in", "near", "outside", "around"}  # after these, a name anywhere in the sentence
 COMPASS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "northern",
            "southern", "eastern", "western"}
+# "hundreds gathered in the square to protest": the purpose of a gathering is the protest it is
+PROTEST_VERBS = {"protest", "demonstrate", "rally", "march", "demand", "denounce", "condemn", "call"}
+GATHER_VERBS = {"gather", "assemble", "converge", "march", "rally", "take", "come", "turn", "go", "stage", "hold",
+                "block", "storm", "walk", "flood", "pour"}
 DEFINITE = {"the", "this", "that", "these", "those"}
 AGGREGATE_MIN = 5
 FORCE_WORDS = re.compile(r"\b(forces?|troops|army|military|soldiers|servicemen|units?|artillery|drones?|jets?|"
@@ -65,6 +69,10 @@ BACKGROUND_DAYS = 60
 # a report that names no day of its own may speak of an incident this many days before it
 REPORT_LAG_DAYS = 3
 PROTEST_KINDS = {"protest", "protester"}
+# kinds whose target is what was struck, so that weapons named in it are not theirs
+STRIKING = {"attack", "harm", "strike", "hit", "explosion", "casualty", "air", "shelling"}
+# kinds typed by their weapon: a clause that names two weapons ("missiles and drones") reports two incidents
+ONE_PER_WEAPON = {"attack", "strike", "hit", "explosion", "fire", "casualty"}
 # what a protest in the same sentence absorbs: the police action against it and the violence at it
 ABSORBED_BY_PROTEST = {"intervene", "arrest", "casualty", "attack", "harm", "atrocity", "fire", "riot", "clash", "loot",
                        "mob", "hit"}
@@ -166,6 +174,7 @@ class Args:
     obj: frozenset = frozenset({"-"})
     agent_tok: object = None
     target_tok: object = None
+    weapons: tuple = ()  # every weapon class the clause names, strongest first
 
 
 @dataclass
@@ -180,7 +189,6 @@ class Incident:
 def extract_mentions(ann, claims: list[Claim], figures: list[Figure]) -> list[EventMention]:
     """Event mentions with the places the text names for them (`place_refs`); `link` resolves the places."""
     from .gazetteer import side_of
-    art = ann.article
     claims_at: dict[int, list[Claim]] = {}
     for c in claims:
         claims_at.setdefault(c.start, []).append(c)
@@ -196,60 +204,110 @@ def extract_mentions(ann, claims: list[Claim], figures: list[Figure]) -> list[Ev
         for k, sent in enumerate(sents):
             start = off + sent.start_char
             figs = figs_at.get(start, [])
-            incidents = _incidents(sent, figs)
-            sent_refs = _place_refs(sent, off)
-            if not incidents:
-                earlier = _carried(sent_refs) + earlier
-                continue
-            anchor, anchor_reason = dates.anchor_day(art, start)
             speaker_side = next((c.claimant_affiliation for c in claims_at.get(start, [])
                                  if c.claimant_affiliation), None)
             side = lambda text: side_of(text) or (  # noqa: E731
                 speaker_side if re.search(r"\b(its|their|our)\b", text, re.I) else None)
-            killed = [f.value for f in figs if f.metric == "killed"]
-            text = sent.text.rstrip()
-            seen: set = set()
-            for inc in sorted(incidents, key=lambda i: (-i.rank, i.args.weapon == "-", i.hit.tok.i)):
-                when, own_time = _event_time_words(sent, inc.hit.tok)
-                day, precision, reason = dates.resolve_expression(when, anchor) if when else (
-                    anchor, "report", f"no day named; the {anchor_reason}")
-                if anchor is None and not when:
-                    day, precision, reason = None, "unknown", anchor_reason
-                if day is not None and anchor is not None and (anchor - day).days > BACKGROUND_DAYS:
-                    continue
-                if ((precision != "day" or not own_time) and _timeless(inc.hit, sent)) or _period(inc.hit, sent):
-                    continue  # a habit, an ongoing state or a period with no day of its own
-                if _earlier_year(when, anchor) and precision != "day":
-                    continue  # "unlike in 2012, when the M23 seized Goma"
-                groups = _place_groups(sent, off, inc.hit.tok)
-                if _anaphoric(inc.hit.tok) and precision != "day" and not any(
-                        _placed_by_trigger(sp, inc.hit.tok) for sp, _ in _place_candidates(sent, off, inc.hit.tok)):
-                    continue  # "the strike killed 11": the strike reported before, named again
-                own = any(not r.carried for g in groups for r in g)
-                if not own and (inc.rank < 2 or (not _verbal(inc.hit.tok) and precision not in ("day", "days"))):
-                    continue  # "eight soldiers were killed", "brought fighting close to the border": told before
-                if precision not in ("day", "days") and inc.event_type != "Protests" and _generic(inc.hit.tok) and not any(
-                        _placed_by_trigger(sp, inc.hit.tok) for sp, _ in _place_candidates(sent, off, inc.hit.tok)):
-                    continue  # "condemned attacks on population centres": incidents in general
-                actor1, actor2 = _actor_sides(inc, side)
-                for refs in groups or [[]]:
-                    # "Azerbaijan struck Stepanakert, tens of missiles hit the city": one explosion, by missiles
-                    key = (inc.event_type, refs[0].text if refs else None, day)
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                    strong[len(out) + len(para)] = inc.rank >= 3 or inc.args.weapon != "-"
-                    para.append(EventMention(
-                        doc=ann.doc_id, start=start, end=start + len(text), evidence=text,
-                        event_type=inc.event_type, sub_event_type=inc.sub_event_type,
-                        date=day.isoformat() if day else None, date_precision=precision, date_reason=reason,
-                        location=None, actor1=actor1, actor2=actor2,
-                        fatalities=int(min(killed)) if killed and len(groups) <= 1 else None,
-                        claim_ids=[c.id for c in claims_at.get(start, [])], trigger=inc.hit.tok.text,
-                        place_refs=refs + earlier + _following(sents, k, off)))
-            earlier = _carried(sent_refs) + earlier
+            template = EventMention(
+                doc=ann.doc_id, start=start, end=start + len(sent.text.rstrip()), evidence=sent.text.rstrip(),
+                event_type="", sub_event_type="", date=None, date_precision="unknown", date_reason="",
+                location=None, claim_ids=[c.id for c in claims_at.get(start, [])])
+            fallback = earlier + _following(sents, k, off)
+            for m, is_strong in _sentence_mentions(ann.article, sent, off, figs, side, template, fallback):
+                strong[len(out) + len(para)] = is_strong
+                para.append(m)
+            earlier = _carried(_place_refs(sent, off)) + earlier
         out.extend(_protests_of_the_paragraph(para))
     return _weapons_of_the_document(out, strong)
+
+
+def _sentence_mentions(art, sent, off: int, figs: list[Figure], side: Callable, template: EventMention,
+                       fallback: list[PlaceRef]):
+    """(mention, typed by a named weapon or kind) for each incident of the sentence, place and day."""
+    incidents = _incidents(sent, figs)
+    killed = [f.value for f in figs if f.metric == "killed"]
+    seen: set = set()
+    # the incident that says most about itself first: "Azerbaijan struck Stepanakert, tens of missiles hit
+    # the city" is one explosion, by missiles; "struck Kharkiv with missiles and drones" two
+    for inc in sorted(incidents, key=lambda i: (-i.rank, i.args.weapon == "-", i.hit.tok.i)):
+        named = inc.rank >= 3 or inc.args.weapon != "-"  # its sub-event type comes from a named weapon or kind
+        days = _days(art, template.start, sent, inc.hit)
+        if not days:
+            continue
+        precision = days[0][1]
+        groups = _places_of(inc, sent, off, precision)
+        if groups is None:
+            continue
+        actor1, actor2 = _actor_sides(inc, side)
+        for day, precision, reason in days:
+            for refs in groups or [[]]:
+                # one incident per type, place and day; two only for the weapons of one list ("with missiles
+                # and drones")
+                key = (inc.event_type, refs[0].text if refs else None, day)
+                if key in seen and (key + (inc.hit.tok.i,)) not in seen or key + (inc.sub_event_type,) in seen:
+                    continue
+                seen.update({key, key + (inc.sub_event_type,), key + (inc.hit.tok.i,)})
+                yield replace(
+                    template, event_type=inc.event_type, sub_event_type=inc.sub_event_type,
+                    date=day.isoformat() if day else None, date_precision=precision, date_reason=reason,
+                    actor1=actor1, actor2=actor2, trigger=inc.hit.tok.text, place_refs=refs + fallback,
+                    fatalities=int(min(killed)) if killed and len(groups) <= 1 and len(days) == 1 else None,
+                ), named
+
+
+def _days(art, start: int, sent, hit: Hit) -> list:
+    """(day, precision, reason) of the incident, one per day its clause names ("on Saturday and Sunday");
+    [] when its time makes it background: long before the report, a habit, an ongoing state, a period."""
+    anchor, anchor_reason = dates.anchor_day(art, start)
+    when, own = _event_time_words(sent, hit.tok)
+    day, precision, reason = dates.resolve_expression(when, anchor) if when else (
+        anchor, "report", f"no day named; the {anchor_reason}")
+    if anchor is None and not when:
+        day, precision, reason = None, "unknown", anchor_reason
+    if day is not None and anchor is not None and (anchor - day).days > BACKGROUND_DAYS:
+        return []
+    if ((precision != "day" or not own) and _timeless(hit, sent)) or _period(hit, sent):
+        return []  # a habit, an ongoing state or a period with no day of its own
+    if _earlier_year(when, anchor) and precision != "day":
+        return []  # "unlike in 2012, when the M23 seized Goma"
+    days = [(day, precision, reason)]
+    if own and precision == "day":
+        for part in _coordinated_days(sent, hit.tok):
+            d, p, r = dates.resolve_expression(part, anchor)
+            if p == "day" and d is not None and d not in [x[0] for x in days] and 0 <= (anchor - d).days <= 7:
+                days.append((d, p, r))  # "shelled the town on Saturday and Sunday": an event a day
+    return days
+
+
+def _coordinated_days(sent, trigger) -> list[str]:
+    """The days after the first of a coordinated list in the trigger's clause: "on Saturday and Sunday",
+    "on Friday and on Saturday" (not "occurred on Monday ... published on Tuesday")."""
+    clause = {t.i for t in _clause_root(trigger).subtree}
+    ents = [e for e in sent.ents if e.label_ == "DATE" and e.root.i in clause]
+    parts = []
+    for e in ents:
+        parts += [p for p in re.split(r",|\band\b", e.text)[1:] if p.strip()]
+    for a, b in zip(ents, ents[1:]):
+        between = sent.doc[a.end:b.start].text.strip().lower()
+        if between in ("and", "and on", ", and", ",", "and again on"):
+            parts.append(b.text)
+    return parts
+
+
+def _places_of(inc: Incident, sent, off: int, precision: str) -> Optional[list[list[PlaceRef]]]:
+    """The place groups of an incident (one per place of a coordinated list), or None when the sentence only
+    names again an incident told before or incidents in general."""
+    tok = inc.hit.tok
+    groups = _place_groups(sent, off, tok)
+    placed = lambda: any(_placed_by_trigger(sp, tok) for sp, _ in _place_candidates(sent, off, tok))  # noqa: E731
+    if _anaphoric(tok) and precision != "day" and not placed():
+        return None  # "the strike killed 11": the strike reported before, named again
+    own = any(not r.carried for g in groups for r in g)
+    if not own and (inc.rank < 2 or (not _verbal(tok) and precision not in ("day", "days"))):
+        return None  # "eight soldiers were killed", "brought fighting close to the border": told before
+    if precision not in ("day", "days") and inc.event_type != "Protests" and _generic(tok) and not placed():
+        return None  # "condemned attacks on population centres": incidents in general
+    return groups
 
 
 def _weapons_of_the_document(mentions: list[EventMention], strong: dict) -> list[EventMention]:
@@ -285,7 +343,7 @@ def _incidents(sent, figs: list[Figure]) -> list[Incident]:
                                     and _object_of(h.tok).i != h.tok.i)]
     at = {i: h for h in hits for i in h.tokens}
     # "weeks of fighting" is background; "targeted the commander in a strike" names the means of the incident
-    hits = [h for h in hits if not _background(h.tok) or (
+    hits = [h for h in hits if h.kind == "protester" or not _background(h.tok) or (
         _governing(h.tok).i in at and h.tok.head.lower_ in MEANS_PREPS)]
     at = {i: h for h in hits for i in h.tokens}
     # "police arrested 30 demonstrators": the demonstrators are the arrest's object, not a protest
@@ -301,9 +359,12 @@ def _incidents(sent, figs: list[Figure]) -> list[Incident]:
     for h, a in argued:
         if protest and h.kind in ABSORBED_BY_PROTEST and a.target in ("protester", "none", "civilian", "crowd"):
             continue  # the police action or the violence at the protest types the protest
-        et, st = _type(h.kind, others(h), a)
-        if et != "-":
-            typed.append(Incident(h, et, st, a, lx.rank.get(h.kind, 1)))
+        # "attacked the city with missiles and drones": an incident for each weapon
+        for weapon in (a.weapons if h.kind in ONE_PER_WEAPON and len(a.weapons) > 1 else (a.weapon,)):
+            aw = replace(a, weapon=weapon)
+            et, st = _type(h.kind, others(h), aw)
+            if et != "-":
+                typed.append(Incident(h, et, st, aw, lx.rank.get(h.kind, 1)))
     by_clause: dict[int, list[Incident]] = {}
     for inc in typed:
         by_clause.setdefault(_clause_root(inc.hit.tok).i, []).append(inc)
@@ -439,8 +500,9 @@ def _asserted(tok) -> bool:
     Nor a purpose ("recruited to fight"), nor the background of a time clause ("before
     Azerbaijani forces had captured Shusha").
     """
-    if tok.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
-        return False
+    if tok.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and not (
+            _lemma(tok) in PROTEST_VERBS and _lemma(tok.head) in GATHER_VERBS):
+        return False  # "recruited to fight"; but "gathered to protest" is a protest
     if tok.pos_ == "VERB" and tok.dep_ == "conj" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.head.children):
         return False  # "to try and agree on a plan"
     verb = tok if tok.pos_ == "VERB" else tok.head
@@ -770,7 +832,7 @@ def _arguments(hit: Hit, sent, victims: str) -> Args:
         a.obj = frozenset(classes) or frozenset({"other"})
     # the weapon is what struck, not what was struck ("targeted ballistic missile factories"), except for the
     # projectiles that are fired ("fired missiles at")
-    struck = {t.i for t in target.subtree} if target is not None and hit.kind != "fire" else set()
+    struck = {t.i for t in target.subtree} if target is not None and hit.kind in STRIKING else set()
     weapon_toks = [t for t in _clause_tokens(tok) if t.i not in struck]
     weapon_toks += [t for t in _phrase(agent)] if agent is not None else []
     root = _clause_root(tok)
@@ -778,7 +840,21 @@ def _arguments(hit: Hit, sent, victims: str) -> Args:
         weapon_toks += list(_clause_tokens(root.head))  # "used cluster munitions ... or supplied them for an attack"
     weapons = _classes(weapon_toks) | _classes([tok.doc[i] for i in sorted(hit.tokens)])
     a.weapon = next((w for w in WEAPONS if w in weapons), "-")
+    a.weapons = _coordinated_weapons(weapon_toks)
     return a
+
+
+def _coordinated_weapons(tokens) -> tuple:
+    """The weapon classes of a coordinated list of weapons ("with missiles and drones"), strongest first; not
+    a platform and its payload ("helicopters dropped chlorine gas")."""
+    found = set()
+    for t in tokens:
+        if t.dep_ == "conj":
+            a = next((w for w in WEAPONS if w in _classes([t])), None)
+            b = next((w for w in WEAPONS if w in _classes([t.head])), None)
+            if a and b and a != b:
+                found |= {a, b}
+    return tuple(w for w in WEAPONS if w in found)
 
 
 def _agent(tok):
@@ -796,8 +872,9 @@ def _agent(tok):
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subj is not None:
             return _after_dateline(subj)
-        if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ == "VERB":
-            return _agent(verb.head) if verb.dep_ != "advcl" else None  # "stormed the office and set cars on fire"
+        if verb.dep_ in ("conj", "xcomp") or (verb.dep_ == "advcl" and verb.tag_ == "VBG"):
+            # "stormed the office and set cars on fire", "fired on the crowd, killing two"
+            return _agent(verb.head) if verb.head.pos_ == "VERB" else None
         return None
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ == "by":
