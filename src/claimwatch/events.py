@@ -31,52 +31,17 @@ from .models import Claim, EventMention, Figure, PlaceRef
 
 # weapon classes of data/event_arguments.tsv, strongest first: the one that decides when a clause names several
 WEAPONS = ("suicide", "chemical", "ied", "grenade", "air", "artillery", "bomb", "lethal")
-PERSONAL_PRONOUNS = {"they", "he", "she", "we", "them"}
+# argument classes that make an actor armed: "Military Forces of X" rather than X
+FORCE_CLASSES = {"state", "force", "air", "artillery"}
 PLACE_LABELS = ("GPE", "LOC", "FAC")
-IRREALIS_AUX = {"would", "could", "might", "may", "should", "will", "shall", "must", "'d", "wo"}
-# a subordinate clause that sets the time of something else is no report of its own
-TIME_MARKS = {"before", "until", "once", "if", "unless", "whether"}
-# prepositions that put an event somewhere ("in Shusha", "near the town of", "on Stepanakert")
-LOC_PREPS = {"in", "near", "on", "at", "around", "outside", "into", "over", "across", "towards", "toward", "inside",
-             "of", "from", "along", "between", "within", "throughout", "to", "including", "targeting", "against",
-             "off", "through", "by"}
-# "thousands of demonstrators": a quantity, not a background phrase
-QUANTITY_HEADS = {"thousand", "hundred", "dozen", "score", "ten", "million", "number", "group", "crowd", "crowds"}
-# verbs whose object is an incident the subject carried out ("launched an offensive", "carried out strikes")
-CARRY_OUT = {"launch", "carry", "conduct", "stage", "mount", "unleash", "perpetrate", "commit", "execute", "claim",
-             "make", "lead", "begin", "start", "initiate", "step"}
-# "the Gaza city of Rafah": before these nouns a name is the region around the place, not the place
-POINT_NOUNS = {"city", "town", "village", "capital", "port", "settlement", "hamlet"}
-# "targeted the commander in a strike": a preposition of means between two triggers joins them into one incident
-MEANS_PREPS = {"in", "with", "by", "during", "through"}
 # entity labels that are never place names
 NOT_NAMES = ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY")
-# prepositions after which a name on an incident is where it happened ("an attack on Kajuru", "clashes in Kajuru")
-NAME_PREPS = {"in", "on", "near", "at", "outside", "around", "into"}
-WHERE_PREPS = {"in", "near", "outside", "around"}  # after these, a name anywhere in the sentence
-COMPASS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "northern",
-           "southern", "eastern", "western"}
-# "hundreds gathered in the square to protest": the purpose of a gathering is the protest it is
-PROTEST_VERBS = {"protest", "demonstrate", "rally", "march", "demand", "denounce", "condemn", "call"}
-GATHER_VERBS = {"gather", "assemble", "converge", "march", "rally", "take", "come", "turn", "go", "stage", "hold",
-                "block", "storm", "walk", "flood", "pour"}
-DEFINITE = {"the", "this", "that", "these", "those"}
+# a noun trigger with a count at least this high is a tally of incidents ("72 drone strikes")
 AGGREGATE_MIN = 5
-FORCE_WORDS = re.compile(r"\b(forces?|troops|army|military|soldiers|servicemen|units?|artillery|drones?|jets?|"
-                         r"air force|navy|warplanes?|missiles?)\b", re.I)
 # a mention this long before its report is background ("a 1994 ceasefire"), not news
 BACKGROUND_DAYS = 60
 # a report that names no day of its own may speak of an incident this many days before it
 REPORT_LAG_DAYS = 3
-PROTEST_KINDS = {"protest", "protester"}
-# kinds whose target is what was struck, so that weapons named in it are not theirs
-STRIKING = {"attack", "harm", "strike", "hit", "explosion", "casualty", "air", "shelling"}
-# kinds typed by their weapon: a clause that names two weapons ("missiles and drones") reports two incidents
-ONE_PER_WEAPON = {"attack", "strike", "hit", "explosion", "fire", "casualty"}
-# what a protest in the same sentence absorbs: the police action against it and the violence at it
-ABSORBED_BY_PROTEST = {"intervene", "arrest", "casualty", "attack", "harm", "atrocity", "fire", "riot", "clash", "loot",
-                       "mob", "hit"}
-VIOLENT_KINDS = {"attack", "harm", "atrocity", "casualty", "fire", "hit", "clash", "loot", "strike", "explosion"}
 
 
 # ---- language data --------------------------------------------------------------------------------
@@ -114,6 +79,7 @@ class Lexicon:
     single: dict        # lemma -> [Entry]
     phrases: dict       # first lemma -> [Entry], longest first
     rank: dict          # kind -> rank
+    traits: dict        # trait -> frozenset of kinds
     arg_words: dict     # first lemma -> [(lemmas, classes)], longest first
     rules: tuple
     context: dict       # role -> frozenset of lemmas (and phrases)
@@ -132,7 +98,12 @@ def lex() -> Lexicon:
         (phrases.setdefault(e.words[0], []) if len(e.words) > 1 else single.setdefault(word.lower(), [])).append(e)
     for es in phrases.values():
         es.sort(key=lambda e: -len(e.words))
-    rank = {kind: int(r) for kind, r, *_ in lexicon.rows("event_kinds.tsv", 2)}
+    rank = {kind: int(r) for kind, r, *_ in lexicon.rows("event_kinds.tsv", 3)}
+    traits: dict[str, set] = {}
+    for kind, _, cell, *_ in lexicon.rows("event_kinds.tsv", 3):
+        for trait in cell.split(","):
+            if trait.strip() not in ("", "-"):
+                traits.setdefault(trait.strip(), set()).add(kind)
     grouped: dict[tuple, set] = {}
     for word, cls, *_ in lexicon.rows("event_arguments.tsv", 2):
         grouped.setdefault(tuple(word.lower().split()), set()).add(cls)
@@ -149,11 +120,18 @@ def lex() -> Lexicon:
     unknown = {k for k in rank} ^ {e.kind for es in list(single.values()) + list(phrases.values()) for e in es}
     if unknown:
         raise ValueError(f"event kinds without triggers or triggers without a kind: {sorted(unknown)}")
-    return Lexicon(single, phrases, rank, arg_words, rules, {r: frozenset(ws) for r, ws in context.items()})
+    return Lexicon(single, phrases, rank, {t: frozenset(ks) for t, ks in traits.items()}, arg_words, rules,
+                   {r: frozenset(ws) for r, ws in context.items()})
 
 
 def _ctx(role: str) -> frozenset:
+    """The words of a role in event_context.tsv."""
     return lex().context.get(role, frozenset())
+
+
+def _kinds(trait: str) -> frozenset:
+    """The kinds with a trait in event_kinds.tsv."""
+    return lex().traits.get(trait, frozenset())
 
 
 # ---- the extraction -------------------------------------------------------------------------------
@@ -274,7 +252,8 @@ def _days(art, start: int, sent, hit: Hit) -> list:
     if own and precision == "day":
         for part in _coordinated_days(sent, hit.tok):
             d, p, r = dates.resolve_expression(part, anchor)
-            if p == "day" and d is not None and d not in [x[0] for x in days] and 0 <= (anchor - d).days <= 7:
+            if p == "day" and d is not None and d not in [x[0] for x in days] and (
+                    anchor is None or 0 <= (anchor - d).days <= 7):
                 days.append((d, p, r))  # "shelled the town on Saturday and Sunday": an event a day
     return days
 
@@ -339,28 +318,28 @@ def _incidents(sent, figs: list[Figure]) -> list[Incident]:
     at = {i: h for h in hits for i in h.tokens}
     # "defused an explosive device", "exchanged shelling and firing": the thing stopped or exchanged is no
     # incident of its own
-    hits = [h for h in hits if not (_object_of(h.tok).i in at and at[_object_of(h.tok).i].kind in ("disrupt", "clash")
+    hits = [h for h in hits if not (_object_of(h.tok).i in at and at[_object_of(h.tok).i].kind in _kinds("holds")
                                     and _object_of(h.tok).i != h.tok.i)]
     at = {i: h for h in hits for i in h.tokens}
     # "weeks of fighting" is background; "targeted the commander in a strike" names the means of the incident
     hits = [h for h in hits if h.kind == "protester" or not _background(h.tok) or (
-        _governing(h.tok).i in at and h.tok.head.lower_ in MEANS_PREPS)]
+        _governing(h.tok).i in at and h.tok.head.lower_ in _ctx("means_prep"))]
     at = {i: h for h in hits for i in h.tokens}
     # "police arrested 30 demonstrators": the demonstrators are the arrest's object, not a protest
     hits = [h for h in hits if not (h.kind == "protester" and _governing(h.tok).i in at
-                                    and at[_governing(h.tok).i].kind not in PROTEST_KINDS)]
+                                    and at[_governing(h.tok).i].kind not in _kinds("protest"))]
     if not hits:
         return []
     victims = _victims(hits, figs)
     argued = [(h, _arguments(h, sent, victims)) for h in hits]
-    protest = any(h.kind in PROTEST_KINDS for h, _ in argued)
+    protest = any(h.kind in _kinds("protest") for h, _ in argued)
     others = lambda h0: {_cue(h, a) for h, a in argued if h is not h0}  # noqa: E731
     typed: list[Incident] = []
     for h, a in argued:
-        if protest and h.kind in ABSORBED_BY_PROTEST and a.target in ("protester", "none", "civilian", "crowd"):
+        if protest and h.kind in _kinds("absorbed") and a.target in ("protester", "none", "civilian", "crowd"):
             continue  # the police action or the violence at the protest types the protest
         # "attacked the city with missiles and drones": an incident for each weapon
-        for weapon in (a.weapons if h.kind in ONE_PER_WEAPON and len(a.weapons) > 1 else (a.weapon,)):
+        for weapon in (a.weapons if h.kind in _kinds("per_weapon") and len(a.weapons) > 1 else (a.weapon,)):
             aw = replace(a, weapon=weapon)
             et, st = _type(h.kind, others(h), aw)
             if et != "-":
@@ -391,7 +370,7 @@ def _type(kind: str, also: set, a: Args) -> tuple[str, str]:
 
 def _cue(hit: Hit, a: Args) -> str:
     """What another trigger of the sentence says about a protest in it: violence by the crowd is a riot."""
-    if hit.kind in VIOLENT_KINDS and a.agent in ("protester", "rioter", "crowd"):
+    if hit.kind in _kinds("violent") and a.agent in ("protester", "rioter", "crowd"):
         return "riot"
     return hit.kind
 
@@ -489,7 +468,7 @@ def _counts(hit: Hit) -> bool:
     if _lemma(tok.head) in _ctx("ended") and tok.dep_ in ("nsubj", "nsubjpass") or any(
             c.pos_ == "VERB" and _lemma(c) in _ctx("ended") and c.dep_ in ("acl", "relcl") for c in tok.children):
         return False  # "fighting in Sweida halted": the end of it
-    if hit.kind in ("atrocity", "abduct", "arrest") and tok.pos_ == "VERB" and not _sufferers(tok):
+    if hit.kind in _kinds("needs_victim") and tok.pos_ == "VERB" and not _sufferers(tok):
         return False  # "an operation executed in response": no one executed
     return True
 
@@ -501,20 +480,20 @@ def _asserted(tok) -> bool:
     Azerbaijani forces had captured Shusha").
     """
     if tok.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and not (
-            _lemma(tok) in PROTEST_VERBS and _lemma(tok.head) in GATHER_VERBS):
+            _lemma(tok) in _ctx("protest_purpose") and _lemma(tok.head) in _ctx("gathering")):
         return False  # "recruited to fight"; but "gathered to protest" is a protest
     if tok.pos_ == "VERB" and tok.dep_ == "conj" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.head.children):
         return False  # "to try and agree on a plan"
     verb = tok if tok.pos_ == "VERB" else tok.head
-    if verb.pos_ == "VERB" and any(c.dep_ == "mark" and c.lower_ in TIME_MARKS | {"since"} for c in verb.children):
+    if verb.pos_ == "VERB" and any(c.dep_ == "mark" and c.lower_ in _ctx("time_mark") | {"since"} for c in verb.children):
         return False  # "before forces had captured Shusha", "since it launched its counteroffensive"
     for t in (tok, tok.head):
-        if any(c.dep_ == "det" and c.lower_ in ("no", "any") for c in t.children):
+        if any(c.dep_ == "det" and c.lower_ in _ctx("negative_det") for c in t.children):
             return False  # "no incidents linked with any capture"
     verb = tok if tok.pos_ == "VERB" else tok.head
     for t in (verb, verb.head):
         for c in t.children:
-            if c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in IRREALIS_AUX):
+            if c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in _ctx("modal")):
                 return False
     return True
 
@@ -548,9 +527,9 @@ def _background(tok) -> bool:
     if _lemma(above) in _ctx("cause") or any(
             c.dep_ in ("dobj", "pobj") and _lemma(c) in _ctx("cause") for c in near):
         return False  # "killed in clashes", "made a breakthrough in the battles", "the rest of the dead in the raids"
-    if prep.lower_ == "of" and _lemma(above) in QUANTITY_HEADS:
+    if prep.lower_ == "of" and _lemma(above) in _ctx("quantity"):
         return False  # "thousands of protesters"
-    if tok.pos_ == "VERB" and prep.lower_ in ("in", "with", "on", "to", "from", "over", "about", "against"):
+    if tok.pos_ == "VERB" and prep.lower_ in _ctx("gerund_prep"):
         return False  # gerunds: "with 3,000 people converging on the square"
     if prep.lower_ != "of" and any(t.ent_type_ in PLACE_LABELS for t in tok.subtree) and any(
             (c.dep_ == "det" and c.lower_ in ("a", "an")) for c in tok.children) and any(
@@ -562,12 +541,12 @@ def _background(tok) -> bool:
 def _aggregate(hit: Hit) -> bool:
     """A count of many incidents ("72 drone strikes over two months", "hundreds of air strikes")."""
     tok = hit.tok
-    if hit.kind in PROTEST_KINDS or tok.pos_ not in ("NOUN", "PROPN"):
+    if hit.kind in _kinds("protest") or tok.pos_ not in ("NOUN", "PROPN"):
         return False
     for c in tok.children:
         if c.dep_ == "nummod" and (_number(c) or 0) >= AGGREGATE_MIN:
             return True
-    return tok.dep_ == "pobj" and tok.head.lower_ == "of" and _lemma(tok.head.head) in QUANTITY_HEADS
+    return tok.dep_ == "pobj" and tok.head.lower_ == "of" and _lemma(tok.head.head) in _ctx("quantity")
 
 
 def _cumulative(tok) -> bool:
@@ -583,14 +562,11 @@ def _cumulative(tok) -> bool:
 
 
 def _number(tok) -> Optional[float]:
-    words = {"five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "dozen": 12, "dozens": 24,
-             "hundred": 100, "hundreds": 200, "thousand": 1000, "thousands": 2000}
-    text = tok.text.replace(",", "")
+    """The value of a count in digits ("72"); counts in words are left to the quantity nouns ("hundreds of")."""
     try:
-        return float(text)
+        return float(tok.text.replace(",", ""))
     except ValueError:
-        return words.get(tok.lower_)
-
+        return None
 
 def _object_of(tok):
     """The verb a word is the object of, through coordination ("exchanged shelling and firing"); else itself."""
@@ -647,7 +623,7 @@ def _timeless(hit: Hit, sent) -> bool:
         return True  # "from morning to night"
     ids = {t.i for t in clause}
     for e in sent.ents:
-        if e.label_ == "DATE" and e.root.i in ids and e[0].lower_ in ("this", "last", "past", "the", "recent") and any(
+        if e.label_ == "DATE" and e.root.i in ids and e[0].lower_ in _ctx("span_start") and any(
                 _lemma(t) in _ctx("span") or t.lower_ in _ctx("span") for t in e):
             return True  # "this year", "last month", "the past week"; not "the deadliest in almost a year"
     return False
@@ -675,7 +651,7 @@ def _verbal(tok) -> bool:
     used as a noun ("brought fighting close to the border")."""
     if tok.pos_ == "VERB":
         return tok.dep_ not in ("dobj", "nsubj", "nsubjpass", "pobj")
-    return tok.dep_ in ("dobj", "nsubjpass") and _lemma(tok.head) in CARRY_OUT
+    return tok.dep_ in ("dobj", "nsubjpass") and _lemma(tok.head) in _ctx("carry_out")
 
 
 def _generic(tok) -> bool:
@@ -688,7 +664,7 @@ def _anaphoric(tok) -> bool:
     """"The strike", "its raids", "the army's air strikes": a noun trigger naming again an incident reported
     before."""
     return tok.pos_ in ("NOUN", "PROPN") and any(
-        (c.dep_ == "det" and c.lower_ in DEFINITE) or c.dep_ == "poss" for c in tok.children)
+        (c.dep_ == "det" and c.lower_ in _ctx("definite")) or c.dep_ == "poss" for c in tok.children)
 
 
 def _placed_by_trigger(span, trigger) -> bool:
@@ -738,7 +714,7 @@ def _phrase(tok) -> list:
         t = todo.pop()
         out.append(t)
         todo.extend(c for c in t.children if c.dep_ not in stop and len(out) < 16
-                    and not (c.dep_ == "prep" and c.lower_ in LOC_PREPS - {"of"}))
+                    and not (c.dep_ == "prep" and c.lower_ in _ctx("locative") - {"of"}))
     return sorted(out, key=lambda t: t.i)
 
 
@@ -764,7 +740,7 @@ def _actor_class(tokens, as_agent: bool) -> str:
     found = next((c for c in order if c in classes), None)
     if found == "force" and as_agent:
         return "state"  # soldiers and forces with no side named are a state's
-    if found is None and as_agent and len(toks) == 1 and toks[0].lower_ in PERSONAL_PRONOUNS:
+    if found is None and as_agent and len(toks) == 1 and toks[0].lower_ in _ctx("personal_pronoun"):
         return "someone"  # "they bombed two areas"
     return found or "none"
 
@@ -792,7 +768,7 @@ def _sufferers(tok) -> list:
     """Who a casualty word is about: "killed five", "five were killed", "five people killed" (a participle
     on its noun), "the soldier died", "left 25 dead"."""
     out = [d for d in tok.children if d.dep_ in ("dobj", "nsubjpass")]
-    if tok.lemma_.lower() in ("die", "dead") or tok.pos_ == "ADJ":
+    if tok.lemma_.lower() in _ctx("dying") or tok.pos_ == "ADJ":
         out += [d for d in tok.children if d.dep_ == "nsubj"]
     if tok.dep_ in ("acl", "amod") and tok.head.pos_ in ("NOUN", "PROPN", "NUM"):
         out.append(tok.head)
@@ -832,7 +808,7 @@ def _arguments(hit: Hit, sent, victims: str) -> Args:
         a.obj = frozenset(classes) or frozenset({"other"})
     # the weapon is what struck, not what was struck ("targeted ballistic missile factories"), except for the
     # projectiles that are fired ("fired missiles at")
-    struck = {t.i for t in target.subtree} if target is not None and hit.kind in STRIKING else set()
+    struck = {t.i for t in target.subtree} if target is not None and hit.kind in _kinds("striking") else set()
     weapon_toks = [t for t in _clause_tokens(tok) if t.i not in struck]
     weapon_toks += [t for t in _phrase(agent)] if agent is not None else []
     root = _clause_root(tok)
@@ -861,7 +837,7 @@ def _agent(tok):
     """Who carried it out: the subject, "by ...", "X's", an "Israeli" or "RSF" before a noun, or the subject
     of "launched"/"carried out"."""
     verb = tok if tok.pos_ == "VERB" else None
-    if verb is not None and verb.lemma_.lower() == "come":
+    if verb is not None and verb.lemma_.lower() in _ctx("under"):
         return None  # "came under fire": the subject was hit, the shooters are not named
     if verb is not None:
         for c in verb.children:
@@ -885,7 +861,7 @@ def _agent(tok):
         if c.dep_ in ("poss", "amod", "compound", "nmod") and (
                 c.ent_type_ in ("NORP", "ORG", "GPE", "PERSON") or _classes([c]) & {"state", "armed", "force"}):
             return c
-    if tok.dep_ in ("dobj", "nsubjpass") and _lemma(tok.head) in CARRY_OUT:
+    if tok.dep_ in ("dobj", "nsubjpass") and _lemma(tok.head) in _ctx("carry_out"):
         return _agent(tok.head)
     if tok.dep_ == "nsubj" and tok.head.pos_ == "VERB":
         return None  # "the strike killed five": the strike is the agent's act; no one named
@@ -904,7 +880,7 @@ def _after_dateline(tok):
 def _target(tok, own: frozenset = frozenset()):
     """Who or what was hit: the object, "on/against/at/targeting ...", or for "the strike killed five"
     the ones killed."""
-    if tok.lemma_.lower() == "come":  # "the outpost came under fire"
+    if tok.lemma_.lower() in _ctx("under"):  # "the outpost came under fire"
         return next((c for c in tok.children if c.dep_ == "nsubj"), None)
     if tok.pos_ == "VERB":  # "a detachment was attacked on the outskirts of the village": the detachment
         obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass") and c.i not in own), None)
@@ -919,7 +895,7 @@ def _target(tok, own: frozenset = frozenset()):
             obj = next((g for g in c.children if g.dep_ == "dobj"), None)
             if obj is not None:
                 return obj
-        if c.dep_ == "acl" and c.lemma_ in CARRY_OUT:  # "the attack carried out on two communities"
+        if c.dep_ == "acl" and c.lemma_ in _ctx("carry_out"):  # "the attack carried out on two communities"
             for p in c.children:
                 if p.dep_ == "prep" and p.lower_ in ("on", "against"):
                     obj = next((g for g in p.children if g.dep_ == "pobj"), None)
@@ -935,7 +911,7 @@ def _object(tok, own: frozenset = frozenset()):
     "of X" after control/capture, the place after "into/from/of/to"."""
     if tok.pos_ == "VERB":
         obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass") and c.i not in own), None)
-        if obj is not None and obj.lemma_.lower() == "control":
+        if obj is not None and obj.lemma_.lower() in _ctx("control"):
             obj = _of_object(obj)  # "took control of the town"
         elif obj is not None and obj.pos_ == "PRON":
             obj = None  # "blew himself up"
@@ -944,7 +920,7 @@ def _object(tok, own: frozenset = frozenset()):
                 if c.dep_ in ("prep", "prt") and c.lower_ in ("into", "from", "of", "to", "out", "over", "on"):
                     for g in list(c.children) + [gg for g0 in c.children if g0.dep_ == "prep" for gg in g0.children]:
                         if g.dep_ == "pobj":
-                            return _of_object(g) if g.lemma_.lower() == "control" else g
+                            return _of_object(g) if g.lemma_.lower() in _ctx("control") else g
         if obj is None and tok.lemma_.lower() == "fall":
             obj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
         return obj
@@ -1002,7 +978,10 @@ def _side_phrase(tok, side_of) -> Optional[str]:
     side = side_of(phrase)
     if not side:
         return None
-    return f"Military Forces of {side}" if FORCE_WORDS.search(phrase) else side
+    from .gazetteer import sides
+    state = side in sides() and sides()[side].kind == "country"
+    # ACLED names a state's armed forces "Military Forces of X"; an armed group by its own name
+    return f"Military Forces of {side}" if state and _classes(_phrase(tok)) & FORCE_CLASSES else side
 
 
 # ---- time -----------------------------------------------------------------------------------------
@@ -1086,9 +1065,9 @@ def _place_spans(sent) -> list:
             taken.add(t.i)
     # a name the tagger did not take for a place, where an incident happens: "an attack on Kajuru"
     for t in sent:
-        if t.pos_ == "PROPN" and t.dep_ == "pobj" and t.head.lower_ in NAME_PREPS and t.i not in taken \
+        if t.pos_ == "PROPN" and t.dep_ == "pobj" and t.head.lower_ in _ctx("name_prep") and t.i not in taken \
                 and t.ent_type_ not in NOT_NAMES + ("NORP",) \
-                and (t.head.lower_ in WHERE_PREPS or _lemma(t.head.head) in lex().single) \
+                and (t.head.lower_ in _ctx("where_prep") or _lemma(t.head.head) in lex().single) \
                 and not (t.ent_type_ == "PERSON" and t.doc[t.i - 1].ent_type_ == "PERSON"):  # "Kajuru", not "John Smith"
             left = t
             while left.i > sent.start and left.doc[left.i - 1].pos_ == "PROPN" and left.doc[left.i - 1].dep_ == "compound":
@@ -1121,14 +1100,14 @@ def _located(span) -> bool:
     for _ in range(4):
         dep, head = root.dep_, root.head
         if dep == "pobj":
-            return head.lower_ in LOC_PREPS
+            return head.lower_ in _ctx("locative")
         if dep in ("dobj", "nsubjpass", "attr", "npadvmod"):
-            return _lemma(head) not in ("border", "face", "overlook")  # "towns bordering Gaza"
+            return _lemma(head) not in _ctx("adjacent")  # "towns bordering Gaza"
         if dep in ("compound", "nmod", "amod"):
             if _lemma(head) in lex().single:
                 return True  # "Sweida clashes", "the Aleppo bombing"
             if not (head.pos_ == "PROPN" or head.ent_type_ in PLACE_LABELS or "territory" in _classes([head])
-                    or head.lower_ in COMPASS):  # "in Rashidin west of Aleppo"
+                    or head.lower_ in _ctx("compass")):  # "in Rashidin west of Aleppo"
                 return False  # "a US destroyer", "the Captain Paris vessel": a name on a thing, not where
         elif dep == "appos" and "territory" in _classes([head]):
             return True  # "the de facto capital Raqqa"
@@ -1157,7 +1136,7 @@ def _place_candidates(sent, off: int, trigger=None) -> list:
                 continue  # "the army's spokesman in Mubi said": where the speaker is, not the incident
             far = e.root.i not in clause and abs(e.root.i - trigger.i) > 10
             noun = e.root if "territory" in _classes([e.root]) else e.root.head
-            if _lemma(noun) in POINT_NOUNS and (noun.i == e.root.i or e.root.dep_ in ("compound", "amod", "nmod")) \
+            if _lemma(noun) in _ctx("point_noun") and (noun.i == e.root.i or e.root.dep_ in ("compound", "amod", "nmod")) \
                     and any(c.dep_ == "prep" and c.lower_ == "of" and any(g.pos_ == "PROPN" for g in c.children)
                             for c in noun.children):
                 continue  # "the southern Gaza city of Rafah": the place is Rafah
