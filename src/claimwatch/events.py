@@ -173,11 +173,11 @@ def extract_mentions(ann, claims: list[Claim], figures: list[Figure]) -> list[Ev
     figs_at: dict[int, list[Figure]] = {}
     for f in figures:
         figs_at.setdefault(f.start, []).append(f)
-    out: list[EventMention] = []
-    strong: dict[int, bool] = {}  # mention index -> its sub-event type comes from a named weapon or kind
+    # each mention with whether its sub-event type comes from a named weapon or kind
+    found: list[tuple[EventMention, bool]] = []
     for off, doc in ann.parsed:
         earlier: list[PlaceRef] = []  # places named before in this paragraph, most recent first
-        para: list[EventMention] = []
+        para: list[tuple[EventMention, bool]] = []
         sents = list(doc.sents)
         for k, sent in enumerate(sents):
             start = off + sent.start_char
@@ -191,12 +191,10 @@ def extract_mentions(ann, claims: list[Claim], figures: list[Figure]) -> list[Ev
                 event_type="", sub_event_type="", date=None, date_precision="unknown", date_reason="",
                 location=None, claim_ids=[c.id for c in claims_at.get(start, [])])
             fallback = earlier + _following(sents, k, off)
-            for m, is_strong in _sentence_mentions(ann.article, sent, off, figs, side, template, fallback):
-                strong[len(out) + len(para)] = is_strong
-                para.append(m)
+            para.extend(_sentence_mentions(ann.article, sent, off, figs, side, template, fallback))
             earlier = _carried(_place_refs(sent, off)) + earlier
-        out.extend(_protests_of_the_paragraph(para))
-    return _weapons_of_the_document(out, strong)
+        found.extend(_protests_of_the_paragraph(para))
+    return _weapons_of_the_document(found)
 
 
 def _sentence_mentions(art, sent, off: int, figs: list[Figure], side: Callable, template: EventMention,
@@ -263,12 +261,14 @@ def _coordinated_days(sent, trigger) -> list[str]:
     "on Friday and on Saturday" (not "occurred on Monday ... published on Tuesday")."""
     clause = {t.i for t in _clause_root(trigger).subtree}
     ents = [e for e in sent.ents if e.label_ == "DATE" and e.root.i in clause]
+    joiners = _ctx("day_joiner")
     parts = []
     for e in ents:
-        parts += [p for p in re.split(r",|\band\b", e.text)[1:] if p.strip()]
+        cut = [k for k, t in enumerate(e) if t.lower_ in joiners]
+        parts += [e[k + 1:j].text for k, j in zip(cut, cut[1:] + [len(e)]) if j > k + 1]
     for a, b in zip(ents, ents[1:]):
-        between = sent.doc[a.end:b.start].text.strip().lower()
-        if between in ("and", "and on", ", and", ",", "and again on"):
+        between = sent.doc[a.end:b.start]
+        if len(between) and all(t.lower_ in joiners or t.lower_ in ("on", "again") for t in between):
             parts.append(b.text)
     return parts
 
@@ -289,18 +289,18 @@ def _places_of(inc: Incident, sent, off: int, precision: str) -> Optional[list[l
     return groups
 
 
-def _weapons_of_the_document(mentions: list[EventMention], strong: dict) -> list[EventMention]:
+def _weapons_of_the_document(found: list[tuple[EventMention, bool]]) -> list[EventMention]:
     """"A Russian attack on Poltava" and "an overnight missile attack on Poltava": one explosion, by the weapon
     one sentence names. An explosion typed by default takes the sub-event type of one at a place it shares
     whose weapon is named, on its day, or a few days before when it names no day of its own ("denied that
     its forces had targeted civilians in Kramatorsk")."""
     def places(m):
         return {r.text.lower() for r in m.place_refs if not r.carried}
-    named = [(places(m), dates.day(m.date), m.sub_event_type) for k, m in enumerate(mentions)
-             if m.event_type == "Explosions/Remote violence" and strong.get(k)]
+    named = [(places(m), dates.day(m.date), m.sub_event_type) for m, strong in found
+             if m.event_type == "Explosions/Remote violence" and strong]
     out = []
-    for k, m in enumerate(mentions):
-        if m.event_type == "Explosions/Remote violence" and not strong.get(k):
+    for m, strong in found:
+        if m.event_type == "Explosions/Remote violence" and not strong:
             own, day = places(m), dates.day(m.date)
             for p, d, sub in named:
                 if own & p and (d == day or (m.date_precision in ("report", "unknown") and d and day
@@ -310,40 +310,54 @@ def _weapons_of_the_document(mentions: list[EventMention], strong: dict) -> list
         out.append(m)
     return out
 
-
 def _incidents(sent, figs: list[Figure]) -> list[Incident]:
-    """The incidents a sentence reports, one per clause, typed by their arguments."""
-    lx = lex()
-    hits = [h for h in _hits(sent) if _counts(h)]
-    at = {i: h for h in hits for i in h.tokens}
-    # "defused an explosive device", "exchanged shelling and firing": the thing stopped or exchanged is no
-    # incident of its own
-    hits = [h for h in hits if not (_object_of(h.tok).i in at and at[_object_of(h.tok).i].kind in _kinds("holds")
-                                    and _object_of(h.tok).i != h.tok.i)]
-    at = {i: h for h in hits for i in h.tokens}
-    # "weeks of fighting" is background; "targeted the commander in a strike" names the means of the incident
-    hits = [h for h in hits if h.kind == "protester" or not _background(h.tok) or (
-        _governing(h.tok).i in at and h.tok.head.lower_ in _ctx("means_prep"))]
-    at = {i: h for h in hits for i in h.tokens}
-    # "police arrested 30 demonstrators": the demonstrators are the arrest's object, not a protest
-    hits = [h for h in hits if not (h.kind == "protester" and _governing(h.tok).i in at
-                                    and at[_governing(h.tok).i].kind not in _kinds("protest"))]
+    """The incidents a sentence reports, typed by their arguments, one per clause."""
+    hits = _counted_hits(sent)
     if not hits:
         return []
     victims = _victims(hits, figs)
     argued = [(h, _arguments(h, sent, victims)) for h in hits]
+    return _one_per_clause(_typed(argued))
+
+
+def _counted_hits(sent) -> list[Hit]:
+    """The triggers of a sentence that report a happening of their own."""
+    hits = [h for h in _hits(sent) if _counts(h)]
+
+    def governor(h, of=_governing):
+        at = {i: g for g in hits for i in g.tokens}
+        return at.get(of(h.tok).i)
+
+    # "defused an explosive device", "exchanged shelling and firing": the thing stopped or exchanged is no
+    # incident of its own
+    hits = [h for h in hits if not ((g := governor(h, _object_of)) and g is not h and g.kind in _kinds("holds"))]
+    # "weeks of fighting" is background; "targeted the commander in a strike" names the means of the incident
+    hits = [h for h in hits if h.kind == "protester" or not _background(h.tok) or (
+        governor(h) and h.tok.head.lower_ in _ctx("means_prep"))]
+    # "police arrested 30 demonstrators": the demonstrators are the arrest's object, not a protest
+    return [h for h in hits if not (h.kind == "protester" and (g := governor(h)) and g.kind not in _kinds("protest"))]
+
+
+def _typed(argued: list[tuple[Hit, Args]]) -> list[Incident]:
+    """Each trigger typed by the first rule its arguments match; a protest absorbs what happens at it."""
     protest = any(h.kind in _kinds("protest") for h, _ in argued)
-    others = lambda h0: {_cue(h, a) for h, a in argued if h is not h0}  # noqa: E731
     typed: list[Incident] = []
     for h, a in argued:
         if protest and h.kind in _kinds("absorbed") and a.target in ("protester", "none", "civilian", "crowd"):
             continue  # the police action or the violence at the protest types the protest
+        also = {_cue(g, b) for g, b in argued if g is not h}
         # "attacked the city with missiles and drones": an incident for each weapon
         for weapon in (a.weapons if h.kind in _kinds("per_weapon") and len(a.weapons) > 1 else (a.weapon,)):
             aw = replace(a, weapon=weapon)
-            et, st = _type(h.kind, others(h), aw)
+            et, st = _type(h.kind, also, aw)
             if et != "-":
-                typed.append(Incident(h, et, st, aw, lx.rank.get(h.kind, 1)))
+                typed.append(Incident(h, et, st, aw, lex().rank.get(h.kind, 1)))
+    return typed
+
+
+def _one_per_clause(typed: list[Incident]) -> list[Incident]:
+    """In each clause the incidents of the trigger that says most about them; consequences ("killed") only
+    when no clause of the sentence has anything else."""
     by_clause: dict[int, list[Incident]] = {}
     for inc in typed:
         by_clause.setdefault(_clause_root(inc.hit.tok).i, []).append(inc)
@@ -356,9 +370,8 @@ def _incidents(sent, figs: list[Figure]) -> list[Incident]:
             incs = [i for i in incs if i.hit.kind != "explosion" or i.args.weapon != "-"]
         kept.extend(incs)
     if any(i.rank >= 2 for i in kept):
-        kept = [i for i in kept if i.rank >= 2]  # "killed" only speaks when nothing else does
-    kept.sort(key=lambda i: i.hit.tok.i)
-    return kept
+        kept = [i for i in kept if i.rank >= 2]
+    return sorted(kept, key=lambda i: i.hit.tok.i)
 
 
 def _type(kind: str, also: set, a: Args) -> tuple[str, str]:
@@ -375,16 +388,16 @@ def _cue(hit: Hit, a: Args) -> str:
     return hit.kind
 
 
-def _protests_of_the_paragraph(mentions: list[EventMention]) -> list[EventMention]:
+def _protests_of_the_paragraph(found: list[tuple[EventMention, bool]]) -> list[tuple[EventMention, bool]]:
     """A protest dispersed or fired on in the next sentence is one protest with intervention, not two events:
     protests of a paragraph on the same day take the gravest sub-event type reported."""
     order = ["Peaceful protest", "Protest with intervention", "Excessive force against protesters"]
     worst: dict = {}
-    for m in mentions:
+    for m, _ in found:
         if m.event_type == "Protests" and m.sub_event_type in order:
             worst[m.date] = max(worst.get(m.date, order[0]), m.sub_event_type, key=order.index)
-    return [replace(m, sub_event_type=worst[m.date]) if m.event_type == "Protests" and m.sub_event_type in order
-            else m for m in mentions]
+    return [(replace(m, sub_event_type=worst[m.date]) if m.event_type == "Protests" and m.sub_event_type in order
+             else m, strong) for m, strong in found]
 
 
 # ---- triggers -------------------------------------------------------------------------------------
@@ -490,7 +503,6 @@ def _asserted(tok) -> bool:
     for t in (tok, tok.head):
         if any(c.dep_ == "det" and c.lower_ in _ctx("negative_det") for c in t.children):
             return False  # "no incidents linked with any capture"
-    verb = tok if tok.pos_ == "VERB" else tok.head
     for t in (verb, verb.head):
         for c in t.children:
             if c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in _ctx("modal")):
@@ -555,10 +567,10 @@ def _cumulative(tok) -> bool:
     words = _ctx("cumulative")
     for t in {tok, verb}:
         for c in t.children:
-            if c.lower_ == "since" and c.dep_ in ("prep", "mark"):
-                return True
+            if c.lower_ in words and c.dep_ in ("prep", "mark"):
+                return True  # "since the war began"
     clause = " " + " ".join(t.lower_ for t in _clause_tokens(tok)) + " "
-    return any(f" {w} " in clause for w in words if w != "since")
+    return any(f" {w} " in clause for w in words if " " in w)  # "so far", "to date"
 
 
 def _number(tok) -> Optional[float]:
@@ -567,6 +579,7 @@ def _number(tok) -> Optional[float]:
         return float(tok.text.replace(",", ""))
     except ValueError:
         return None
+
 
 def _object_of(tok):
     """The verb a word is the object of, through coordination ("exchanged shelling and firing"); else itself."""
@@ -605,8 +618,6 @@ def _timeless(hit: Hit, sent) -> bool:
             if c.dep_ in ("amod", "advmod", "npadvmod", "compound", "acomp", "attr")]  # "fighting was ongoing"
     if any(_lemma(c) in _ctx("habitual") or c.lower_ in _ctx("habitual") for c in mods):
         return True
-    if any(c.dep_ == "det" and c.lower_ == "every" for m in mods for c in m.children):
-        return True  # "every night"
     if _lemma(verb) in _ctx("ongoing") and verb.i != tok.i:
         return True  # "fighting continues", "clashes raged" (with no day: with one, an incident)
     if any(c.pos_ == "VERB" and _lemma(c) in _ctx("ongoing") for c in tok.children):
@@ -620,7 +631,7 @@ def _timeless(hit: Hit, sent) -> bool:
     clause = list(_clause_tokens(tok))
     text = " " + " ".join(t.lower_ for t in clause) + " "
     if any(f" {p} " in text for p in _ctx("habitual_phrase")):
-        return True  # "from morning to night"
+        return True  # "day and night", "every night"
     ids = {t.i for t in clause}
     for e in sent.ents:
         if e.label_ == "DATE" and e.root.i in ids and e[0].lower_ in _ctx("span_start") and any(
@@ -634,8 +645,8 @@ def _period(hit: Hit, sent) -> bool:
     months"): a tally of a period, not one incident, whatever day it starts on."""
     ids = {t.i for t in _clause_tokens(hit.tok)}
     for e in sent.ents:
-        if e.label_ == "DATE" and e.root.i in ids and not any(t.lower_ == "ago" for t in e) and \
-                re.search(r"\b(?:days|weeks|months|years|decades)\b", e.text, re.I):
+        words = {t.lower_ for t in e}
+        if e.label_ == "DATE" and e.root.i in ids and words & _ctx("period") and not words & _ctx("ago"):
             return True
     return False
 
