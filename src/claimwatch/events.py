@@ -207,11 +207,12 @@ def _sentence_mentions(art, sent, off: int, figs: list[Figure], side: Callable, 
     # the city" is one explosion, by missiles; "struck Kharkiv with missiles and drones" two
     for inc in sorted(incidents, key=lambda i: (-i.rank, i.args.weapon == "-", i.hit.tok.i)):
         named = inc.rank >= 3 or inc.args.weapon != "-"  # its sub-event type comes from a named weapon or kind
-        days = _days(art, template.start, sent, inc.hit)
+        days, own_time = _days(art, template.start, sent, inc.hit)
         if not days:
             continue
-        precision = days[0][1]
-        groups = _places_of(inc, sent, off, precision)
+        # a day of its own: resolved, or named in an undated article ("on Saturday")
+        timed = days[0][1] in ("day", "days") or (days[0][1] == "unknown" and own_time)
+        groups = _places_of(inc, sent, off, timed)
         if groups is None:
             continue
         actor1, actor2 = _actor_sides(inc, side)
@@ -231,9 +232,10 @@ def _sentence_mentions(art, sent, off: int, figs: list[Figure], side: Callable, 
                 ), named
 
 
-def _days(art, start: int, sent, hit: Hit) -> list:
-    """(day, precision, reason) of the incident, one per day its clause names ("on Saturday and Sunday");
-    [] when its time makes it background: long before the report, a habit, an ongoing state, a period."""
+def _days(art, start: int, sent, hit: Hit) -> tuple[list, bool]:
+    """(day, precision, reason) of the incident, one per day its clause names ("on Saturday and Sunday"),
+    [] when its time makes it background: long before the report, a habit, an ongoing state, a period;
+    and whether its clause names a time of its own."""
     anchor, anchor_reason = dates.anchor_day(art, start)
     when, own = _event_time_words(sent, hit.tok)
     day, precision, reason = dates.resolve_expression(when, anchor) if when else (
@@ -241,11 +243,11 @@ def _days(art, start: int, sent, hit: Hit) -> list:
     if anchor is None and not when:
         day, precision, reason = None, "unknown", anchor_reason
     if day is not None and anchor is not None and (anchor - day).days > BACKGROUND_DAYS:
-        return []
+        return [], own
     if ((precision != "day" or not own) and _timeless(hit, sent)) or _period(hit, sent):
-        return []  # a habit, an ongoing state or a period with no day of its own
+        return [], own  # a habit, an ongoing state or a period with no day of its own
     if _earlier_year(when, anchor) and precision != "day":
-        return []  # "unlike in 2012, when the M23 seized Goma"
+        return [], own  # "unlike in 2012, when the M23 seized Goma"
     days = [(day, precision, reason)]
     if own and precision == "day":
         for part in _coordinated_days(sent, hit.tok):
@@ -253,7 +255,7 @@ def _days(art, start: int, sent, hit: Hit) -> list:
             if p == "day" and d is not None and d not in [x[0] for x in days] and (
                     anchor is None or 0 <= (anchor - d).days <= 7):
                 days.append((d, p, r))  # "shelled the town on Saturday and Sunday": an event a day
-    return days
+    return days, own
 
 
 def _coordinated_days(sent, trigger) -> list[str]:
@@ -273,18 +275,18 @@ def _coordinated_days(sent, trigger) -> list[str]:
     return parts
 
 
-def _places_of(inc: Incident, sent, off: int, precision: str) -> Optional[list[list[PlaceRef]]]:
+def _places_of(inc: Incident, sent, off: int, timed: bool) -> Optional[list[list[PlaceRef]]]:
     """The place groups of an incident (one per place of a coordinated list), or None when the sentence only
-    names again an incident told before or incidents in general."""
+    names again an incident told before or incidents in general. `timed`: it has a day of its own."""
     tok = inc.hit.tok
     groups = _place_groups(sent, off, tok)
     placed = lambda: any(_placed_by_trigger(sp, tok) for sp, _ in _place_candidates(sent, off, tok))  # noqa: E731
-    if _anaphoric(tok) and precision != "day" and not placed():
+    if _anaphoric(tok) and not timed and not placed():
         return None  # "the strike killed 11": the strike reported before, named again
     own = any(not r.carried for g in groups for r in g)
-    if not own and (inc.rank < 2 or (not _verbal(tok) and precision not in ("day", "days"))):
+    if not own and (inc.rank < 2 or (not _verbal(tok) and not timed)):
         return None  # "eight soldiers were killed", "brought fighting close to the border": told before
-    if precision not in ("day", "days") and inc.event_type != "Protests" and _generic(tok) and not placed():
+    if not timed and inc.event_type != "Protests" and _generic(tok) and not placed():
         return None  # "condemned attacks on population centres": incidents in general
     return groups
 
@@ -470,8 +472,9 @@ def _counts(hit: Hit) -> bool:
     tok = hit.tok
     if not _asserted(tok) or _irrealis(tok) or _aggregate(hit) or _cumulative(tok):
         return False
-    if tok.dep_ == "compound" and tok.pos_ in ("NOUN", "PROPN") and tok.i == max(hit.tokens):
-        return False  # "combat vehicles", "protest movement", "ceasefire talks": a modifier, not a happening
+    if tok.dep_ == "compound" and tok.pos_ in ("NOUN", "PROPN") and tok.i == max(hit.tokens) and \
+            _lemma(tok.head) not in _ctx("event_noun"):
+        return False  # "combat vehicles", "protest movement", "ceasefire talks": a modifier; "an ambush operation" not
     if hit.kind == "strike" and any(_lemma(c) in _ctx("not_military") for c in tok.children):
         return False  # "a general strike", "a hunger strike"
     if hit.kind == "agreement" and not _concluded(tok):
@@ -493,8 +496,9 @@ def _asserted(tok) -> bool:
     Azerbaijani forces had captured Shusha").
     """
     if tok.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and not (
-            _lemma(tok) in _ctx("protest_purpose") and _lemma(tok.head) in _ctx("gathering")):
-        return False  # "recruited to fight"; but "gathered to protest" is a protest
+            _lemma(tok) in _ctx("protest_purpose") and _lemma(tok.head) in _ctx("gathering")) and not (
+            _lemma(tok.head) in _ctx("achieved")):
+        return False  # "recruited to fight"; but "gathered to protest" is a protest, "managed to kill" a killing
     if tok.pos_ == "VERB" and tok.dep_ == "conj" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.head.children):
         return False  # "to try and agree on a plan"
     verb = tok if tok.pos_ == "VERB" else tok.head
@@ -541,6 +545,8 @@ def _background(tok) -> bool:
         return False  # "killed in clashes", "made a breakthrough in the battles", "the rest of the dead in the raids"
     if prep.lower_ == "of" and _lemma(above) in _ctx("quantity"):
         return False  # "thousands of protesters"
+    if prep.lower_ == "of" and _lemma(above) in _ctx("accusation"):
+        return False  # "accused government forces of killing 30 civilians": the incident they are blamed for
     if tok.pos_ == "VERB" and prep.lower_ in _ctx("gerund_prep"):
         return False  # gerunds: "with 3,000 people converging on the square"
     if prep.lower_ != "of" and any(t.ent_type_ in PLACE_LABELS for t in tok.subtree) and any(
