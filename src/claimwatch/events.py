@@ -385,8 +385,8 @@ def _type(kind: str, also: set, a: Args) -> tuple[str, str]:
 
 def _cue(hit: Hit, a: Args) -> str:
     """What another trigger of the sentence says about a protest in it: violence by the crowd is a riot."""
-    if hit.kind in _kinds("violent") and a.agent in ("protester", "rioter", "crowd"):
-        return "riot"
+    if hit.kind in _kinds("violent") and a.agent in ("protester", "rioter", "crowd") or hit.kind == "clash":
+        return "riot"  # a protest that clashes with the police is a riot
     return hit.kind
 
 
@@ -432,7 +432,11 @@ def _hits(sent) -> list[Hit]:
             toks = _phrase_at(sent, t, e.words, lemmas)
             if not toks or covered & toks:
                 continue
-            head = t if t.pos_ == "VERB" and e.pos != "noun" else t.doc[max(toks)]
+            # a verb phrase hangs on its verb; a noun phrase on the word whose head is outside it ("state of
+            # emergency": state; "air strike": strike)
+            head = t if t.pos_ == "VERB" and e.pos != "noun" else next(
+                (t.doc[i] for i in sorted(toks) if t.doc[i].head.i not in toks or t.doc[i].head.i == i),
+                t.doc[max(toks)])
             if _pos_ok(head, e.pos) or (e.pos == "noun" and head.pos_ in ("NOUN", "PROPN", "ADJ", "VERB")
                                         and t.pos_ != "VERB"):
                 hits.append(Hit(head, e.kind, frozenset(toks)))
@@ -479,8 +483,8 @@ def _counts(hit: Hit) -> bool:
         return False  # "a general strike", "a hunger strike"
     if hit.kind == "agreement" and not _concluded(tok):
         return False
-    if tok.pos_ == "VERB" and tok.dep_ == "acl" and tok.tag_ == "VBG":
-        return False  # "the coalition fighting the Houthis": a description of a group
+    if tok.pos_ == "VERB" and tok.dep_ == "acl" and tok.tag_ == "VBG" and hit.kind not in _kinds("protest"):
+        return False  # "the coalition fighting the Houthis": a description of a group ("mourners protesting" a protest)
     if _lemma(tok.head) in _ctx("ended") and tok.dep_ in ("nsubj", "nsubjpass") or any(
             c.pos_ == "VERB" and _lemma(c) in _ctx("ended") and c.dep_ in ("acl", "relcl") for c in tok.children):
         return False  # "fighting in Sweida halted": the end of it
@@ -652,8 +656,9 @@ def _period(hit: Hit, sent) -> bool:
     ids = {t.i for t in _clause_tokens(hit.tok)}
     for e in sent.ents:
         words = {t.lower_ for t in e}
-        if e.label_ == "DATE" and e.root.i in ids and words & _ctx("period") and not words & _ctx("ago"):
-            return True
+        if e.label_ == "DATE" and e.root.i in ids and words & _ctx("period") and not words & _ctx("ago") and (
+                e.root.head.lower_ in _ctx("period_prep") or e[0].lower_ in _ctx("span_start")):
+            return True  # not "retook the town after two days of fighting"
     return False
 
 
