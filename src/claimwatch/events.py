@@ -176,7 +176,6 @@ def extract_mentions(ann, claims: list[Claim], figures: list[Figure]) -> list[Ev
     # each mention with whether its sub-event type comes from a named weapon or kind
     found: list[tuple[EventMention, bool]] = []
     for off, doc in ann.parsed:
-        earlier: list[PlaceRef] = []  # places named before in this paragraph, most recent first
         para: list[tuple[EventMention, bool]] = []
         sents = list(doc.sents)
         for k, sent in enumerate(sents):
@@ -190,15 +189,16 @@ def extract_mentions(ann, claims: list[Claim], figures: list[Figure]) -> list[Ev
                 doc=ann.doc_id, start=start, end=start + len(sent.text.rstrip()), evidence=sent.text.rstrip(),
                 event_type="", sub_event_type="", date=None, date_precision="unknown", date_reason="",
                 location=None, claim_ids=[c.id for c in claims_at.get(start, [])])
-            fallback = earlier + _following(sents, k, off)
+            # the places named before in the paragraph, the last first, then those of the next sentence
+            fallback = lambda k=k: [r for j in range(k - 1, -1, -1) for r in _carried(_place_refs(sents[j], off))] \
+                + _following(sents, k, off)  # noqa: E731
             para.extend(_sentence_mentions(ann.article, sent, off, figs, side, template, fallback))
-            earlier = _carried(_place_refs(sent, off)) + earlier
         found.extend(_protests_of_the_paragraph(para))
     return _weapons_of_the_document(found)
 
 
 def _sentence_mentions(art, sent, off: int, figs: list[Figure], side: Callable, template: EventMention,
-                       fallback: list[PlaceRef]):
+                       fallback: Callable[[], list[PlaceRef]]):
     """(mention, typed by a named weapon or kind) for each incident of the sentence, place and day."""
     incidents = _incidents(sent, figs)
     killed = [f.value for f in figs if f.metric == "killed"]
@@ -227,7 +227,7 @@ def _sentence_mentions(art, sent, off: int, figs: list[Figure], side: Callable, 
                 yield replace(
                     template, event_type=inc.event_type, sub_event_type=inc.sub_event_type,
                     date=day.isoformat() if day else None, date_precision=precision, date_reason=reason,
-                    actor1=actor1, actor2=actor2, trigger=inc.hit.tok.text, place_refs=refs + fallback,
+                    actor1=actor1, actor2=actor2, trigger=inc.hit.tok.text, place_refs=refs + fallback(),
                     fatalities=int(min(killed)) if killed and len(groups) <= 1 and len(days) == 1 else None,
                 ), named
 
@@ -262,7 +262,7 @@ def _coordinated_days(sent, trigger) -> list[str]:
     """The days after the first of a coordinated list in the trigger's clause: "on Saturday and Sunday",
     "on Friday and on Saturday" (not "occurred on Monday ... published on Tuesday")."""
     clause = {t.i for t in _clause_root(trigger).subtree}
-    ents = [e for e in sent.ents if e.label_ == "DATE" and e.root.i in clause]
+    ents = [e for e in _ents(sent) if e.label_ == "DATE" and e.root.i in clause]
     joiners = _ctx("day_joiner")
     parts = []
     for e in ents:
@@ -643,7 +643,7 @@ def _timeless(hit: Hit, sent) -> bool:
     if any(f" {p} " in text for p in _ctx("habitual_phrase")):
         return True  # "day and night", "every night"
     ids = {t.i for t in clause}
-    for e in sent.ents:
+    for e in _ents(sent):
         if e.label_ == "DATE" and e.root.i in ids and e[0].lower_ in _ctx("span_start") and any(
                 _lemma(t) in _ctx("span") or t.lower_ in _ctx("span") for t in e):
             return True  # "this year", "last month", "the past week"; not "the deadliest in almost a year"
@@ -654,7 +654,7 @@ def _period(hit: Hit, sent) -> bool:
     """A time span of many days in the trigger's clause ("in the two weeks from July 31", "over the past
     months"): a tally of a period, not one incident, whatever day it starts on."""
     ids = {t.i for t in _clause_tokens(hit.tok)}
-    for e in sent.ents:
+    for e in _ents(sent):
         words = {t.lower_ for t in e}
         if e.label_ == "DATE" and e.root.i in ids and words & _ctx("period") and not words & _ctx("ago") and (
                 e.root.head.lower_ in _ctx("period_prep") or e[0].lower_ in _ctx("span_start")):
@@ -712,6 +712,8 @@ def _classes(tokens) -> set:
     """The argument classes of a run of tokens (longest phrases first)."""
     lx = lex()
     toks = list(tokens)
+    if len(toks) == 1:
+        return set(_word_classes(_lemma(toks[0]), toks[0].lower_))
     lemmas = [_lemma(t) for t in toks]
     out: set = set()
     k = 0
@@ -725,6 +727,15 @@ def _classes(tokens) -> set:
                 break
         k += step
     return out
+
+
+@lru_cache(maxsize=4096)
+def _word_classes(lemma: str, lower: str) -> frozenset:
+    """The argument classes of one word."""
+    for words, classes in lex().arg_words.get(lemma, ()):
+        if len(words) == 1 and words[0] in (lemma, lower):
+            return classes
+    return frozenset()
 
 
 def _phrase(tok) -> list:
@@ -961,21 +972,57 @@ def _place_noun_of(tok) -> bool:
                                                   if c.lower_ == "of" or c.pos_ == "PROPN")
 
 
+def _memo(doc, name: str, make: Callable):
+    """A value computed once per parsed paragraph (kept in the Doc's user_data, which lives as long as it)."""
+    key = f"claimwatch.events.{name}"
+    if key not in doc.user_data:
+        doc.user_data[key] = make()
+    return doc.user_data[key]
+
+
+def _ents(sent) -> list:
+    """The entities of a sentence (the Doc's, read once)."""
+    ents = _memo(sent.doc, "ents", lambda: list(sent.doc.ents))
+    return [e for e in ents if sent.start <= e.start and e.end <= sent.end]
+
+
+def _clause_roots(doc) -> list[int]:
+    """For each token, the index of the verb of its clause; coordinated nouns ("gunfire and explosions")
+    share one."""
+    def make():
+        from spacy.attrs import DEP, HEAD, POS
+        strings = doc.vocab.strings
+        clause_deps = {strings[d] for d in ("ROOT", "ccomp", "advcl", "relcl", "parataxis")}
+        verbs = {strings[p] for p in ("VERB", "AUX")}
+        conj = strings["conj"]
+        arr = doc.to_array([HEAD, DEP, POS]).astype("int64")  # HEAD is the offset to the head
+        heads = [i + int(off) for i, off in enumerate(arr[:, 0])]
+        stops = [heads[i] == i or dep in clause_deps or (dep == conj and pos in verbs)
+                 for i, (dep, pos) in enumerate(zip(arr[:, 1].tolist(), arr[:, 2].tolist()))]
+        roots: list = [None] * len(heads)
+        for i in range(len(heads)):
+            path, j = [], i
+            while roots[j] is None and not stops[j]:
+                path.append(j)
+                j = heads[j]
+            if roots[j] is None:
+                roots[j] = j  # a clause's own verb
+            for k in path:
+                roots[k] = roots[j]
+        return roots
+    return _memo(doc, "clause_roots", make)
+
+
 def _clause_root(tok):
-    """The verb of the clause a word is in; coordinated nouns ("gunfire and explosions") share one."""
-    t = tok
-    while t.head.i != t.i and t.dep_ not in ("ROOT", "ccomp", "advcl", "relcl", "parataxis") and not (
-            t.dep_ == "conj" and t.pos_ in ("VERB", "AUX")):
-        t = t.head
-    return t
+    """The verb of the clause a word is in."""
+    return tok.doc[_clause_roots(tok.doc)[tok.i]]
 
 
-def _clause_tokens(tok):
+def _clause_tokens(tok) -> list:
     """The tokens of the trigger's own clause, without the clauses inside it."""
-    root = _clause_root(tok)
-    for t in root.subtree:
-        if _clause_root(t).i == root.i:
-            yield t
+    roots = _clause_roots(tok.doc)
+    root = roots[tok.i]
+    return _memo(tok.doc, f"clause.{root}", lambda: [t for t in tok.doc[root].subtree if roots[t.i] == root])
 
 
 def _actor_sides(inc: Incident, side_of: Callable) -> tuple[Optional[str], Optional[str]]:
@@ -1013,7 +1060,7 @@ def _event_time_words(sent, trigger) -> tuple[str, bool]:
     had shelled Shusha on Thursday" -> Thursday), else those of the sentence (the report's day); and
     whether the clause has time words of its own."""
     clause = {t.i for t in _clause_root(trigger).subtree}
-    ents = [e for e in sent.ents if e.label_ in ("DATE", "TIME")]
+    ents = [e for e in _ents(sent) if e.label_ in ("DATE", "TIME")]
     own = [e for e in ents if e.root.i in clause]
     words = [e.text for e in (own or ents)]
     text = sent.text if not own else sent.doc[min(clause):max(clause) + 1].text
@@ -1037,67 +1084,93 @@ def _carried(refs: list[PlaceRef]) -> list[PlaceRef]:
 
 
 def _place_spans(sent) -> list:
-    """The places a sentence names: place entities, and names the tagger missed in "the village of X",
-    "X district", "the town of X"."""
+    """The places a sentence names (computed once per sentence)."""
+    return _memo(sent.doc, f"places.{sent.start}", lambda: _find_place_spans(sent))
+
+
+def _find_place_spans(sent) -> list:
+    """The places a sentence names: place entities, and the names the tagger took for something else."""
+    spans = _place_entities(sent)
+    taken = {t.i for e in spans for t in e}
+    toks = list(sent)
+    for find in (_names_of_place_nouns, _bracketed_divisions, _listed_names, _names_after_prepositions):
+        for span in find(sent, toks, spans):
+            if not any(i in taken for i in range(span.start, span.end)):
+                spans.append(span)
+                taken.update(range(span.start, span.end))
+    return sorted(spans, key=lambda s: s.start)
+
+
+def _place_entities(sent) -> list:
+    """The tagger's places, with a name it cut in two joined again ("Finote" "Selam", "the Gulf of" "Aden")."""
     spans = []
-    for e in (e for e in sent.ents if e.label_ in PLACE_LABELS):
+    for e in (e for e in _ents(sent) if e.label_ in PLACE_LABELS):
         if spans and spans[-1].end == e.start and e[0].pos_ == "PROPN" and (
-                spans[-1][-1].pos_ == "PROPN" or spans[-1][-1].lower_ == "of"):  # "the Gulf of" "Aden"
-            spans[-1] = sent.doc[spans[-1].start:e.end]  # one name the tagger cut in two: "Finote" "Selam"
+                spans[-1][-1].pos_ == "PROPN" or spans[-1][-1].lower_ == "of"):
+            spans[-1] = sent.doc[spans[-1].start:e.end]
         else:
             spans.append(e)
-    taken = {t.i for e in spans for t in e}
-    for t in sent:
-        if "territory" not in _classes([t]) or t.pos_ != "NOUN":
+    return spans
+
+
+def _name_ending_at(sent, tok, compounds_only: bool = False):
+    """The proper name that ends at `tok` ("Salah al-Din", "Nyaung Kone")."""
+    doc, left = sent.doc, tok
+    while left.i > sent.start and doc[left.i - 1].pos_ == "PROPN" and (
+            not compounds_only or doc[left.i - 1].dep_ == "compound") or (
+            not compounds_only and left.i > sent.start + 1 and doc[left.i - 1].text == "-"
+            and doc[left.i - 2].pos_ == "PROPN"):
+        left = doc[left.i - 1]
+    return doc[left.i:tok.i + 1]
+
+
+def _names_of_place_nouns(sent, toks, spans):
+    """"The village of X", "X district", "the town of X"."""
+    for t in toks:
+        if t.pos_ != "NOUN" or "territory" not in _classes([t]):
             continue
         names = [g for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
                  if g.dep_ == "pobj" and g.pos_ == "PROPN"]
         names += [c for c in t.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < t.i]
         for n in names:
-            if n.i in taken or n.ent_type_ in NOT_NAMES:
-                continue
-            left = n
-            while left.i > sent.start and left.doc[left.i - 1].pos_ == "PROPN" or (
-                    left.i > sent.start + 1 and left.doc[left.i - 1].text in ("-",) and left.doc[left.i - 2].pos_ == "PROPN"):
-                left = left.doc[left.i - 1]
-            span = sent.doc[left.i:n.i + 1]
-            if any(i in taken for i in range(span.start, span.end)):
-                continue
-            spans.append(span)
-            taken.update(range(span.start, span.end))
-    # the divisions in brackets after a place: "in Kalehe (South Kivu)", "in Kaura (Zangon Kataf, Kaduna)"
+            if n.ent_type_ not in NOT_NAMES:
+                yield _name_ending_at(sent, n)
+
+
+def _bracketed_divisions(sent, toks, spans):
+    """The divisions in brackets after a place: "in Kalehe (South Kivu)", "in Kaura (Zangon Kataf, Kaduna)"."""
+    doc = sent.doc
     for e in list(spans):
         k = e.end
-        if k < sent.end and sent.doc[k].text == "(":
-            k += 1
-            while k < sent.end and sent.doc[k].text != ")":
-                j = k
-                while j < sent.end and sent.doc[j].text not in (",", ")"):
-                    j += 1
-                if k < j and all(t.pos_ == "PROPN" or t.text in ("-", "'") for t in sent.doc[k:j]) \
-                        and not any(i in taken for i in range(k, j)):
-                    spans.append(sent.doc[k:j])
-                    taken.update(range(k, j))
-                k = j + 1 if j < sent.end and sent.doc[j].text == "," else j
-    # a name in a list of places, tagged as something else: "shelled Kherson, Nikopol and Marhanets"
-    for t in sent:
-        if t.pos_ == "PROPN" and t.dep_ == "conj" and t.i not in taken and t.ent_type_ not in NOT_NAMES + ("PERSON",) \
-                and any(t.head.i in range(e.start, e.end) for e in spans):
-            spans.append(sent.doc[t.i:t.i + 1])
-            taken.add(t.i)
-    # a name the tagger did not take for a place, where an incident happens: "an attack on Kajuru"
-    for t in sent:
-        if t.pos_ == "PROPN" and t.dep_ == "pobj" and t.head.lower_ in _ctx("name_prep") and t.i not in taken \
+        if k >= sent.end or doc[k].text != "(":
+            continue
+        k += 1
+        while k < sent.end and doc[k].text != ")":
+            j = k
+            while j < sent.end and doc[j].text not in (",", ")"):
+                j += 1
+            if k < j and all(t.pos_ == "PROPN" or t.text in ("-", "'") for t in doc[k:j]):
+                yield doc[k:j]
+            k = j + 1 if j < sent.end and doc[j].text == "," else j
+
+
+def _listed_names(sent, toks, spans):
+    """A name in a list of places, tagged as something else: "shelled Kherson, Nikopol and Marhanets"."""
+    for t in toks:
+        if t.pos_ == "PROPN" and t.dep_ == "conj" and t.ent_type_ not in NOT_NAMES + ("PERSON",) \
+                and any(e.start <= t.head.i < e.end for e in spans):
+            yield sent.doc[t.i:t.i + 1]
+
+
+def _names_after_prepositions(sent, toks, spans):
+    """A name the tagger did not take for a place where an incident happens: "an attack on Kajuru", "in
+    Jamrud"; a one-word person is a place the tagger did not know, two words a person ("John Smith")."""
+    for t in toks:
+        if t.pos_ == "PROPN" and t.dep_ == "pobj" and t.head.lower_ in _ctx("name_prep") \
                 and t.ent_type_ not in NOT_NAMES + ("NORP",) \
                 and (t.head.lower_ in _ctx("where_prep") or _lemma(t.head.head) in lex().single) \
-                and not (t.ent_type_ == "PERSON" and t.doc[t.i - 1].ent_type_ == "PERSON"):  # "Kajuru", not "John Smith"
-            left = t
-            while left.i > sent.start and left.doc[left.i - 1].pos_ == "PROPN" and left.doc[left.i - 1].dep_ == "compound":
-                left = left.doc[left.i - 1]
-            if not any(i in taken for i in range(left.i, t.i + 1)):
-                spans.append(sent.doc[left.i:t.i + 1])
-                taken.update(range(left.i, t.i + 1))
-    return sorted(spans, key=lambda s: s.start)
+                and not (t.ent_type_ == "PERSON" and t.doc[t.i - 1].ent_type_ == "PERSON"):
+            yield _name_ending_at(sent, t, compounds_only=True)
 
 
 def _dateline_end(sent) -> int:
