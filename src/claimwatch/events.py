@@ -782,7 +782,7 @@ def _victims(hits: list[Hit], figs: list[Figure]) -> str:
     """Who the sentence says was killed, wounded or seized: the casualty words' objects and its death toll."""
     found = []
     for h in hits:
-        if h.kind in ("casualty", "atrocity", "abduct", "arrest", "sexual"):
+        if h.kind in _kinds("victims"):
             for c in _with_conjuncts(h.tok):
                 for d in _sufferers(c):
                     found.append(_actor_class(_phrase(d), as_agent=False))
@@ -827,7 +827,7 @@ def _arguments(hit: Hit, sent, victims: str) -> Args:
         a.target = "civilian"  # "a terror attack": aimed at civilians
     obj = _object(tok, hit.tokens)
     if obj is not None and obj.pos_ == "PRON":
-        # "it was shot down": what the sentence says was in the air or planted
+        # "it was shot down": what the sentence says was in the air or planted ("blew himself up": nothing)
         a.obj = frozenset(_classes(sent) & {"aerial", "explosive"}) or frozenset({"other"})
         obj = None
     if obj is not None:
@@ -920,17 +920,17 @@ def _target(tok, own: frozenset = frozenset()):
         if obj is not None:
             return obj
     for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ in ("on", "against", "at", "targeting", "upon", "into"):
+        if c.dep_ == "prep" and c.lower_ in _ctx("target_prep"):
             obj = next((g for g in c.children if g.dep_ == "pobj" and g.ent_type_ not in ("DATE", "TIME")), None)
             if obj is not None:
                 return obj
-        if c.dep_ == "acl" and c.lemma_ in ("target", "hit"):
+        if c.dep_ == "acl" and any(e.kind == "hit" for e in lex().single.get(_lemma(c), ())):  # "strikes targeting X"
             obj = next((g for g in c.children if g.dep_ == "dobj"), None)
             if obj is not None:
                 return obj
         if c.dep_ == "acl" and c.lemma_ in _ctx("carry_out"):  # "the attack carried out on two communities"
             for p in c.children:
-                if p.dep_ == "prep" and p.lower_ in ("on", "against"):
+                if p.dep_ == "prep" and p.lower_ in _ctx("target_prep"):
                     obj = next((g for g in p.children if g.dep_ == "pobj"), None)
                     if obj is not None:
                         return obj
@@ -946,15 +946,13 @@ def _object(tok, own: frozenset = frozenset()):
         obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass") and c.i not in own), None)
         if obj is not None and obj.lemma_.lower() in _ctx("control"):
             obj = _of_object(obj)  # "took control of the town"
-        elif obj is not None and obj.pos_ == "PRON":
-            obj = None  # "blew himself up"
         if obj is None:
             for c in tok.children:
-                if c.dep_ in ("prep", "prt") and c.lower_ in ("into", "from", "of", "to", "out", "over", "on"):
+                if c.dep_ in ("prep", "prt") and c.lower_ in _ctx("object_prep"):
                     for g in list(c.children) + [gg for g0 in c.children if g0.dep_ == "prep" for gg in g0.children]:
                         if g.dep_ == "pobj":
                             return _of_object(g) if g.lemma_.lower() in _ctx("control") else g
-        if obj is None and tok.lemma_.lower() == "fall":
+        if obj is None and tok.lemma_.lower() in _ctx("subject_taken"):  # "the town fell to the rebels"
             obj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
         return obj
     return _of_object(tok)
@@ -1229,6 +1227,10 @@ def _place_candidates(sent, off: int, trigger=None) -> list:
         if trigger is not None:
             if _in_speaker(e, clause):
                 continue  # "the army's spokesman in Mubi said": where the speaker is, not the incident
+            above = e.root.head.head
+            if e.root.head.dep_ == "prep" and above.pos_ == "VERB" and _lemma(above) in _ctx("situated") and \
+                    above.i not in {trigger.i, _clause_root(trigger).i}:
+                continue  # "a convoy from the base located in Gyumri": where something is kept, not the incident
             far = e.root.i not in clause and abs(e.root.i - trigger.i) > 10
             noun = e.root if "territory" in _classes([e.root]) else e.root.head
             if _lemma(noun) in _ctx("point_noun") and (noun.i == e.root.i or e.root.dep_ in ("compound", "amod", "nmod")) \
