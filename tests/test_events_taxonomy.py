@@ -271,3 +271,11 @@ def test_no_incident(none, fragment):
 def test_two_full_dates_in_an_undated_article_give_an_incident_each():
     mentions = run("Government jets bombed Aleppo on 18 July 2016 and 19 July 2016, a monitor said.\n", "undated.txt")[3]
     assert sorted((m.date, m.location) for m in mentions) == [("2016-07-18", "Aleppo"), ("2016-07-19", "Aleppo")]
+
+
+def test_an_undated_report_placed_at_a_region_is_an_event_without_a_day():
+    # a single-incident report with no date line: its region is where it happened, its day unknown
+    mentions = run("Ukrainian drones struck the Belgorod region on Sunday, killing two people, the governor said.\n",
+                   "undated_region.txt")[3]
+    assert [(m.sub_event_type, m.location, m.admin_level, m.date) for m in mentions] == [
+        ("Air/drone strike", "Belgorod Oblast", "region", None)]

@@ -17,8 +17,9 @@ from .models import EventMention, PlaceRef
 # smaller is more precise
 PLACE_RANK = {"village": 0, "town": 0, "city": 0, "district": 1, "region": 2, "country": 3}
 POINT_LEVELS = {"city", "town", "village"}
-# with no time of their own, these are background unless placed precisely
-UNTIMED_PRECISIONS = {"report", "week", "unknown"}
+# with no time of their own, these are background unless placed precisely; an undated text ("unknown") is
+# not untimed: its events just have no day (a single-incident report, an article without a date line)
+UNTIMED_PRECISIONS = {"report", "week"}
 UNTIMED_BACKGROUND = {("Strategic developments", "Other"), ("Strategic developments", "Agreement")}
 TERRITORY_SUBS = {"Non-state actor overtakes territory", "Government regains territory"}
 
