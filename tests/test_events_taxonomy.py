@@ -279,3 +279,20 @@ def test_an_undated_report_placed_at_a_region_is_an_event_without_a_day():
                    "undated_region.txt")[3]
     assert [(m.sub_event_type, m.location, m.admin_level, m.date) for m in mentions] == [
         ("Air/drone strike", "Belgorod Oblast", "region", None)]
+
+
+# ---- an article tells one incident in several sentences ---------------------------------------------
+
+# Published on Monday 2024-03-11; each paragraph a sentence, as wire copy is laid out.
+ONE_INCIDENT = """ date 2024-03-11 Drones hit Kherson • Example Wire
+
+At least nine civilians were killed in an attack by Russian forces in Kherson on Sunday, the regional governor said.
+
+Russian forces launched a swarm of drones at the city, the governor said.
+"""
+
+
+def test_an_attack_and_the_drones_of_the_next_paragraph_are_one_drone_strike_at_the_named_city():
+    mentions = run(ONE_INCIDENT, "one_incident.txt")[3]
+    assert {(m.event_type, m.sub_event_type, m.location) for m in mentions} == {
+        ("Explosions/Remote violence", "Air/drone strike", "Kherson")}

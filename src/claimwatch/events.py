@@ -173,10 +173,11 @@ def extract_mentions(ann, claims: list[Claim], figures: list[Figure]) -> list[Ev
     figs_at: dict[int, list[Figure]] = {}
     for f in figures:
         figs_at.setdefault(f.start, []).append(f)
-    # each mention with whether its sub-event type comes from a named weapon or kind
-    found: list[tuple[EventMention, bool]] = []
+    # each mention with whether its sub-event type comes from a named weapon or kind, and its trigger's kind
+    found: list[tuple[EventMention, bool, str]] = []
+    before: list = []  # the sentences of the paragraphs before, with their offsets, the last first
     for off, doc in ann.parsed:
-        para: list[tuple[EventMention, bool]] = []
+        para: list[tuple[EventMention, bool, str]] = []
         sents = list(doc.sents)
         for k, sent in enumerate(sents):
             start = off + sent.start_char
@@ -189,16 +190,21 @@ def extract_mentions(ann, claims: list[Claim], figures: list[Figure]) -> list[Ev
                 doc=ann.doc_id, start=start, end=start + len(sent.text.rstrip()), evidence=sent.text.rstrip(),
                 event_type="", sub_event_type="", date=None, date_precision="unknown", date_reason="",
                 location=None, claim_ids=[c.id for c in claims_at.get(start, [])])
-            # the places named before in the paragraph, the last first, then those of the next sentence
-            fallback = lambda k=k: [r for j in range(k - 1, -1, -1) for r in _carried(_place_refs(sents[j], off))] \
-                + _following(sents, k, off)  # noqa: E731
+            # the places named before in the paragraph, the last first, then those of the next sentence; for
+            # "the city" with no place of its own, the places of the last sentence before that named one, in
+            # their order (the place first, then what contains it: "El Fasher, the capital of North Darfur")
+            fallback = lambda anaphor, k=k, off=off, sents=sents: (  # noqa: E731
+                [r for j in range(k - 1, -1, -1) for r in _carried(_place_refs(sents[j], off))]
+                + _following(sents, k, off)
+                + ([r for o, b in before for r in _carried(_place_refs(b, o))[::-1]][:3] if anaphor else []))
             para.extend(_sentence_mentions(ann.article, sent, off, figs, side, template, fallback))
         found.extend(_protests_of_the_paragraph(para))
+        before = [(off, sent) for sent in reversed(sents)] + before
     return _weapons_of_the_document(found)
 
 
 def _sentence_mentions(art, sent, off: int, figs: list[Figure], side: Callable, template: EventMention,
-                       fallback: Callable[[], list[PlaceRef]]):
+                       fallback: Callable[[bool], list[PlaceRef]]):
     """(mention, typed by a named weapon or kind) for each incident of the sentence, place and day."""
     incidents = _incidents(sent, figs)
     killed = [f.value for f in figs if f.metric == "killed"]
@@ -227,9 +233,10 @@ def _sentence_mentions(art, sent, off: int, figs: list[Figure], side: Callable, 
                 yield replace(
                     template, event_type=inc.event_type, sub_event_type=inc.sub_event_type,
                     date=day.isoformat() if day else None, date_precision=precision, date_reason=reason,
-                    actor1=actor1, actor2=actor2, trigger=inc.hit.tok.text, place_refs=refs + fallback(),
+                    actor1=actor1, actor2=actor2, trigger=inc.hit.tok.text,
+                    place_refs=refs + fallback(not refs and _names_a_place_again(inc.hit.tok)),
                     fatalities=int(min(killed)) if killed and len(groups) <= 1 and len(days) == 1 else None,
-                ), named
+                ), named, inc.hit.kind
 
 
 def _days(art, start: int, sent, hit: Hit) -> tuple[list, bool]:
@@ -291,26 +298,40 @@ def _places_of(inc: Incident, sent, off: int, timed: bool) -> Optional[list[list
     return groups
 
 
-def _weapons_of_the_document(found: list[tuple[EventMention, bool]]) -> list[EventMention]:
-    """"A Russian attack on Poltava" and "an overnight missile attack on Poltava": one explosion, by the weapon
-    one sentence names. An explosion typed by default takes the sub-event type of one at a place it shares
-    whose weapon is named, on its day, or a few days before when it names no day of its own ("denied that
-    its forces had targeted civilians in Kramatorsk")."""
+def _weapons_of_the_document(found: list[tuple[EventMention, bool, str]]) -> list[EventMention]:
+    """One explosion per place and day of an article, by the weapon it names first: "a Russian attack on
+    Poltava" and "an overnight missile attack on Poltava" are one missile attack; "At least 32 civilians were
+    killed in an attack in El Fasher" and "the RSF launched a barrage of drones on the city" one drone
+    strike. A mention typed by default (an attack, a strike with no weapon named) takes the type of an
+    explosion whose weapon is named at a place they share, on its day or, when it names no day of its own,
+    a few days before ("denied that its forces had targeted civilians in Kramatorsk"); an explosion named
+    by another weapon in a later sentence takes the first one's. The weapons of one list stay apart."""
     def places(m):
-        return {r.text.lower() for r in m.place_refs if not r.carried}
-    named = [(places(m), dates.day(m.date), m.sub_event_type) for m, strong in found
-             if m.event_type == "Explosions/Remote violence" and strong]
+        own = {r.text.lower() for r in m.place_refs if not r.carried}
+        return own or {r.text.lower() for r in m.place_refs[:1]}
+
+    def near(m, n):
+        """The same day, or a report that names no day of its own a few days after the other's day."""
+        d, e = dates.day(m.date), dates.day(n.date)
+        if d == e:
+            return True
+        return bool(d and e) and any(a.date_precision in ("report", "unknown") and 0 <= (x - y).days <= REPORT_LAG_DAYS
+                                     for a, x, y in ((m, d, e), (n, e, d)))
+
+    explosion = "Explosions/Remote violence"
+    named = [n for n, strong, _ in found if n.event_type == explosion and strong]
     out = []
-    for m, strong in found:
-        if m.event_type == "Explosions/Remote violence" and not strong:
-            own, day = places(m), dates.day(m.date)
-            for p, d, sub in named:
-                if own & p and (d == day or (m.date_precision in ("report", "unknown") and d and day
-                                             and 0 <= (day - d).days <= REPORT_LAG_DAYS)):
-                    m = replace(m, sub_event_type=sub)
+    for m, strong, kind in found:
+        weak = not strong and kind in _kinds("per_weapon") and m.event_type in (explosion, "Violence against civilians")
+        if weak or (strong and m.event_type == explosion):
+            for n in named:
+                if places(m) & places(n) and near(m, n):
+                    if n.start != m.start:
+                        m = replace(m, event_type=explosion, sub_event_type=n.sub_event_type)
                     break
         out.append(m)
     return out
+
 
 def _incidents(sent, figs: list[Figure]) -> list[Incident]:
     """The incidents a sentence reports, typed by their arguments, one per clause."""
@@ -390,16 +411,16 @@ def _cue(hit: Hit, a: Args) -> str:
     return hit.kind
 
 
-def _protests_of_the_paragraph(found: list[tuple[EventMention, bool]]) -> list[tuple[EventMention, bool]]:
+def _protests_of_the_paragraph(found: list[tuple]) -> list[tuple]:
     """A protest dispersed or fired on in the next sentence is one protest with intervention, not two events:
     protests of a paragraph on the same day take the gravest sub-event type reported."""
     order = ["Peaceful protest", "Protest with intervention", "Excessive force against protesters"]
     worst: dict = {}
-    for m, _ in found:
+    for m, *_ in found:
         if m.event_type == "Protests" and m.sub_event_type in order:
             worst[m.date] = max(worst.get(m.date, order[0]), m.sub_event_type, key=order.index)
     return [(replace(m, sub_event_type=worst[m.date]) if m.event_type == "Protests" and m.sub_event_type in order
-             else m, strong) for m, strong in found]
+             else m, *rest) for m, *rest in found]
 
 
 # ---- triggers -------------------------------------------------------------------------------------
@@ -1069,6 +1090,12 @@ def _event_time_words(sent, trigger) -> tuple[str, bool]:
 
 
 # ---- places ---------------------------------------------------------------------------------------
+
+def _names_a_place_again(trigger) -> bool:
+    """The trigger's clause names a place told before: "shelling on the city", "the town was hit"."""
+    return any(_lemma(t) in _ctx("point_noun") and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children)
+               for t in _clause_tokens(trigger))
+
 
 def _following(sents: list, k: int, off: int) -> list[PlaceRef]:
     """The places of the next sentence of the paragraph, the last fallback: "At least 43 people were killed
