@@ -175,11 +175,11 @@ def extract_mentions(ann, claims: list[Claim], figures: list[Figure]) -> list[Ev
         figs_at.setdefault(f.start, []).append(f)
     # each mention with whether its sub-event type comes from a named weapon or kind, and its trigger's kind
     found: list[tuple[EventMention, bool, str]] = []
-    before: list = []  # the sentences of the paragraphs before, with their offsets, the last first
+    context = _PlaceContext()
     for off, doc in ann.parsed:
         para: list[tuple[EventMention, bool, str]] = []
-        sents = list(doc.sents)
-        for k, sent in enumerate(sents):
+        context.paragraph(off, list(doc.sents))
+        for k, sent in enumerate(context.sents):
             start = off + sent.start_char
             figs = figs_at.get(start, [])
             speaker_side = next((c.claimant_affiliation for c in claims_at.get(start, [])
@@ -190,21 +190,42 @@ def extract_mentions(ann, claims: list[Claim], figures: list[Figure]) -> list[Ev
                 doc=ann.doc_id, start=start, end=start + len(sent.text.rstrip()), evidence=sent.text.rstrip(),
                 event_type="", sub_event_type="", date=None, date_precision="unknown", date_reason="",
                 location=None, claim_ids=[c.id for c in claims_at.get(start, [])])
-            # the places named before in the paragraph, the last first, then those of the next sentence; for
-            # "the city" with no place of its own, the places of the last sentence before that named one, in
-            # their order (the place first, then what contains it: "El Fasher, the capital of North Darfur")
-            fallback = lambda anaphor, k=k, off=off, sents=sents: (  # noqa: E731
-                [r for j in range(k - 1, -1, -1) for r in _carried(_place_refs(sents[j], off))]
-                + _following(sents, k, off)
-                + ([r for o, b in before for r in _carried(_place_refs(b, o))[::-1]][:3] if anaphor else []))
-            para.extend(_sentence_mentions(ann.article, sent, off, figs, side, template, fallback))
+            mentions = list(_sentence_mentions(ann.article, sent, off, figs, side, template,
+                                               lambda *a, k=k: context.fallback(k, *a)))
+            context.told(k, {m.event_type for m, *_ in mentions})
+            para.extend(mentions)
         found.extend(_protests_of_the_paragraph(para))
-        before = [(off, sent) for sent in reversed(sents)] + before
     return _weapons_of_the_document(found)
 
 
+class _PlaceContext:
+    """The places an incident with none of its own may be at: named before in its paragraph (in a sentence
+    that told no incident, or one of the same type: "Both sides accused each other of new attacks" is not at
+    the town shelled in the sentence before), in the next sentence; and, for "the city", the last place
+    named before in the article."""
+
+    def __init__(self):
+        self.before: list = []  # (offset, sentence) of the paragraphs before, the last first
+        self.off, self.sents, self.types = 0, [], {}
+
+    def paragraph(self, off: int, sents: list):
+        self.before = [(self.off, s) for s in reversed(self.sents)] + self.before
+        self.off, self.sents, self.types = off, sents, {}
+
+    def told(self, k: int, event_types: set):
+        self.types[k] = event_types
+
+    def fallback(self, k: int, event_type: str, anaphor: bool) -> list[PlaceRef]:
+        earlier = [r for j in range(k - 1, -1, -1) if not self.types.get(j) or event_type in self.types[j]
+                   for r in _carried(_place_refs(self.sents[j], self.off))]
+        # "the city": the places of the last sentence before that named one, the place first, then what
+        # contains it ("El Fasher, the capital of North Darfur")
+        named = [r for o, b in self.before for r in _carried(_place_refs(b, o))[::-1]][:3] if anaphor else []
+        return earlier + _following(self.sents, k, self.off) + named
+
+
 def _sentence_mentions(art, sent, off: int, figs: list[Figure], side: Callable, template: EventMention,
-                       fallback: Callable[[bool], list[PlaceRef]]):
+                       fallback: Callable[[str, bool], list[PlaceRef]]):
     """(mention, typed by a named weapon or kind) for each incident of the sentence, place and day."""
     incidents = _incidents(sent, figs)
     killed = [f.value for f in figs if f.metric == "killed"]
@@ -234,7 +255,7 @@ def _sentence_mentions(art, sent, off: int, figs: list[Figure], side: Callable, 
                     template, event_type=inc.event_type, sub_event_type=inc.sub_event_type,
                     date=day.isoformat() if day else None, date_precision=precision, date_reason=reason,
                     actor1=actor1, actor2=actor2, trigger=inc.hit.tok.text,
-                    place_refs=refs + fallback(not refs and _names_a_place_again(inc.hit.tok)),
+                    place_refs=refs + fallback(inc.event_type, not refs and _names_a_place_again(inc.hit.tok)),
                     fatalities=int(min(killed)) if killed and len(groups) <= 1 and len(days) == 1 else None,
                 ), named, inc.hit.kind
 
@@ -628,8 +649,10 @@ def _governing(tok):
 def _concluded(tok) -> bool:
     """An agreement is an event when it is struck, signed or agreed, not when it is only talked about."""
     verbs = _ctx("concludes")
-    if tok.pos_ == "VERB":
-        return any(c.dep_ in ("dobj", "xcomp", "prep", "ccomp") for c in tok.children)  # "agreed a truce/to ..."
+    if tok.pos_ == "VERB":  # "agreed a truce", "agreed to extend the deadline", "agreed on a ceasefire"
+        things = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+        things += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("on", "to") for g in c.children]
+        return any(c.dep_ == "xcomp" for c in tok.children) or any("agreement" in _classes([t]) for t in things)
     if tok.dep_ == "compound" and tok.head.pos_ == "NOUN":
         tok = tok.head  # "a ceasefire agreement was signed"
     if _lemma(tok.head) in verbs and tok.dep_ in ("nsubjpass", "dobj", "nsubj", "pobj", "attr"):
