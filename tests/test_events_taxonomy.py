@@ -269,7 +269,8 @@ def test_no_incident(none, fragment):
 
 
 def test_two_full_dates_in_an_undated_article_give_an_incident_each():
-    mentions = run("Government jets bombed Aleppo on 18 July 2016 and 19 July 2016, a monitor said.\n", "undated.txt")[3]
+    text = "Government jets bombed Aleppo on 18 July 2016 and 19 July 2016, a monitor said.\n"
+    mentions = run(text, "undated.txt")[3]
     assert sorted((m.date, m.location) for m in mentions) == [("2016-07-18", "Aleppo"), ("2016-07-19", "Aleppo")]
 
 

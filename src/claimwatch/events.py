@@ -545,10 +545,11 @@ def _asserted(tok) -> bool:
             _lemma(tok) in _ctx("protest_purpose") and _lemma(tok.head) in _ctx("gathering")) and not (
             _lemma(tok.head) in _ctx("achieved")):
         return False  # "recruited to fight"; but "gathered to protest" is a protest, "managed to kill" a killing
-    if tok.pos_ == "VERB" and tok.dep_ == "conj" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.head.children):
+    if tok.pos_ == "VERB" and tok.dep_ == "conj" and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in tok.head.children):
         return False  # "to try and agree on a plan"
     verb = tok if tok.pos_ == "VERB" else tok.head
-    if verb.pos_ == "VERB" and any(c.dep_ == "mark" and c.lower_ in _ctx("time_mark") | {"since"} for c in verb.children):
+    if verb.pos_ == "VERB" and any(c.dep_ == "mark" and c.lower_ in _ctx("time_mark") for c in verb.children):
         return False  # "before forces had captured Shusha", "since it launched its counteroffensive"
     for t in (tok, tok.head):
         if any(c.dep_ == "det" and c.lower_ in _ctx("negative_det") for c in t.children):
@@ -803,7 +804,7 @@ def _actor_class(tokens, as_agent: bool) -> str:
         return "none"
     classes = _classes(toks)
     text = " ".join(t.text for t in toks)
-    if not as_agent and toks[0].ent_type_ in PLACE_LABELS and all(t.ent_type_ in PLACE_LABELS or t.is_punct for t in toks):
+    if not as_agent and all(t.ent_type_ in PLACE_LABELS or t.is_punct for t in toks) and toks[0].ent_type_:
         return "none"  # "struck Stepanakert": a place hit, not the side whose seat it is
     side = side_of(text)
     kind = sides().get(side).kind if side and side in sides() else None
@@ -949,7 +950,7 @@ def _after_dateline(tok):
     """"DEIR AL-ZOR, Syria (Example News) – Islamic State fighters clashed": the dateline is parsed as the
     subject; the actor is the phrase after the dash."""
     for c in tok.children:
-        if c.dep_ == "appos" and any(t.text in ("–", "—", "-", "--") and t.i < c.i for t in tok.doc[tok.i:c.left_edge.i]):
+        if c.dep_ == "appos" and any(t.text in ("–", "—", "-", "--") for t in tok.doc[tok.i:c.left_edge.i]):
             return c
     return tok
 
@@ -1283,7 +1284,8 @@ def _place_candidates(sent, off: int, trigger=None) -> list:
                 continue  # "a convoy from the base located in Gyumri": where something is kept, not the incident
             far = e.root.i not in clause and abs(e.root.i - trigger.i) > 10
             noun = e.root if "territory" in _classes([e.root]) else e.root.head
-            if _lemma(noun) in _ctx("point_noun") and (noun.i == e.root.i or e.root.dep_ in ("compound", "amod", "nmod")) \
+            if _lemma(noun) in _ctx("point_noun") and (
+                    noun.i == e.root.i or e.root.dep_ in ("compound", "amod", "nmod")) \
                     and any(c.dep_ == "prep" and c.lower_ == "of" and any(g.pos_ == "PROPN" for g in c.children)
                             for c in noun.children):
                 continue  # "the southern Gaza city of Rafah": the place is Rafah
@@ -1321,7 +1323,8 @@ def _place_groups(sent, off: int, trigger) -> list[list[PlaceRef]]:
     groups = []
     for m in members:
         inside = {t.i for t in spans[m].root.subtree}
-        own = [cands[m][1]] + [r for k, (s, r) in enumerate(cands) if k != m and k not in members and s.root.i in inside]
+        own = [cands[m][1]] + [r for k, (s, r) in enumerate(cands)
+                               if k != m and k not in members and s.root.i in inside]
         shared = [replace(r, in_clause=False) for k, (s, r) in enumerate(cands)
                   if k not in members and not any(s.root.i in {t.i for t in spans[j].root.subtree} for j in members)]
         groups.append(own + shared + fallback)
