@@ -72,11 +72,16 @@ class Agreement:
 
 # ---- agreements across articles -----------------------------------------------------------------
 
-def resolve_agreements(mentions: list[dict], doc_countries: dict[str, list[str]]) -> list[Agreement]:
+def resolve_agreements(mentions: list[dict], doc_countries: dict[str, list[str]],
+                       allegations: list[dict] = ()) -> list[Agreement]:
     """Agreement mentions (rows of the store) resolved into agreements, oldest first."""
     doc_parties: dict[str, list[str]] = {}
     for m in mentions:
         doc_parties.setdefault(m["doc_id"], []).extend(p for p in m["parties"] if p not in doc_parties[m["doc_id"]])
+    for g in allegations:  # an article that names no party still names who accuses whom
+        if g["about_agreement"] and len(doc_parties.get(g["doc_id"], [])) < 2:
+            sides = doc_parties.setdefault(g["doc_id"], [])
+            sides.extend(x for x in (g["accuser_side"], g["accused"]) if x and x != EACH_OTHER and x not in sides)
     groups: list[dict] = []
     dated = [m for m in mentions if m["agreed_on"] and m.get("agreed_precision") in PRECISE]
     rest = [m for m in mentions if m not in dated]
@@ -109,7 +114,8 @@ def resolve_agreements(mentions: list[dict], doc_countries: dict[str, list[str]]
 
 def _conflict(m: dict, doc_countries: dict[str, list[str]], doc_parties: dict[str, list[str]]) -> set[str]:
     """The sides an agreement mention is about: its parties when it names two, else those its article
-    names, else the countries of its article's events, else whatever parties or brokers it names."""
+    names (as parties, or as accusing each other of violating it), else the countries of its article's
+    events, else whatever parties or brokers it names."""
     for parties in (m["parties"], doc_parties.get(m["doc_id"], [])):
         if len(parties) >= 2:
             return set(parties)
@@ -170,7 +176,7 @@ def _days_apart(a: Optional[str], b: Optional[str], signed: bool = False) -> int
 def monitor(mentions: list[dict], allegations: list[dict], incidents: list[dict],
             doc_countries: dict[str, list[str]]) -> list[Agreement]:
     """Every agreement with its alleged violations, how long it held, and its status."""
-    agreements = resolve_agreements(mentions, doc_countries)
+    agreements = resolve_agreements(mentions, doc_countries, allegations)
     for k, a in enumerate(agreements):
         later = next((b for b in agreements[k + 1:] if b.agreed_on and a.agreed_on and b.agreed_on > a.agreed_on
                       and set(b.conflict) & set(a.conflict)), None)
