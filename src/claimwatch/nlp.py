@@ -86,3 +86,60 @@ def load():
 
 def pipe(texts: Iterable[str], batch_size: int = 64) -> Iterator:
     return load().pipe(texts, batch_size=batch_size)
+
+
+# ---- what the language pipeline is given ----------------------------------------------------------
+# spaCy refuses texts over nlp.max_length (E088), and its tokenizer is quadratic in a run of
+# prefix or suffix punctuation with no space in it ('!!!!...', '((((...': 4,000 characters take
+# seconds, 20,000 minutes). Units are therefore cut to a bounded size, and any run of characters
+# without a space is broken before it can be long; both keep every offset of the article's text.
+MAX_UNIT_CHARS = 10_000   # the longest paragraph of real news seen here is under 9,000 characters
+MAX_WORD_CHARS = 100      # longer runs without a space are URLs, code or junk, never words
+_LONG_WORD_RE = None
+
+
+def unit_spans(text: str, start: int, end: int, limit: int = MAX_UNIT_CHARS) -> list[tuple[int, int]]:
+    """The span [start, end) of `text` cut into pieces of at most `limit` characters: at the last
+    sentence end before the limit, else at the last space, else at the limit."""
+    spans = []
+    while end - start > limit:
+        cut = _cut_point(text, start, start + limit)
+        spans.append((start, cut))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if end > start:
+        spans.append((start, end))
+    return spans
+
+
+def _cut_point(text: str, start: int, stop: int) -> int:
+    """Where to cut text[start:stop]: after a sentence end in its second half, else after a space."""
+    import re
+    half = start + (stop - start) // 2
+    last = None
+    for last in re.finditer(r"[.!?][\"\u201d\u2019')\]]*\s", text[half:stop]):
+        pass
+    if last is not None:
+        return half + last.end()
+    space = max(text.rfind(" ", half, stop), text.rfind("\n", half, stop))
+    return space + 1 if space >= 0 else stop
+
+
+def safe_text(text: str) -> str:
+    """The text the tokenizer is given: the same length and characters, except that every
+    MAX_WORD_CHARS-th character of a longer run without a space becomes a space."""
+    global _LONG_WORD_RE
+    if _LONG_WORD_RE is None:
+        import re
+        _LONG_WORD_RE = re.compile(r"\S{%d,}" % (MAX_WORD_CHARS + 1))
+    if not _LONG_WORD_RE.search(text):
+        return text
+    return _LONG_WORD_RE.sub(_break_word, text)
+
+
+def _break_word(m) -> str:
+    w = list(m.group())
+    for i in range(MAX_WORD_CHARS, len(w), MAX_WORD_CHARS + 1):
+        w[i] = " "
+    return "".join(w)

@@ -11,6 +11,15 @@ Status follows from the claims linked to the event's mentions:
 - confirmed: a confirmation (the accused side admits it), or the outlet states it in its own voice
   in more than one independent report;
 - reported: otherwise.
+
+Everything here is a pure function of mentions and claims; `incremental` decides which stored
+mentions to hand to `merge` (those a commit touches) and writes the events. It relies on what
+`merge` promises (checked by tests/test_pipeline_resolve.py):
+- two mentions with different `block_key`s are never one event;
+- dated mentions whose days are more than REACH_DAYS apart, with no mention of their block on
+  the days between, are never one event;
+- an undated mention is only ever merged with undated mentions of its own document;
+- the result depends on the mentions given and the order of their keys, not on the order given.
 """
 from __future__ import annotations
 
@@ -21,12 +30,17 @@ from typing import Optional
 
 from . import dates
 from .models import Event, EventMention
-from .store import Store
 
 WINDOW_DAYS = 1
 REPORTS_RE = re.compile(r"\b(?:reports?|claims?|allegations?|accusations?)\b", re.I)
 REPORT_LAG_DAYS = 3
+# the farthest apart two days of one event can be (see the promises above)
+REACH_DAYS = max(WINDOW_DAYS, REPORT_LAG_DAYS)
 
+
+def block_key(m: EventMention) -> str:
+    """What two mentions must share to be one event: type, sub-event family and place."""
+    return f"{m.event_type}|{_sub_family(m.sub_event_type) or ''}|{(m.location or '').lower()}"
 
 
 
@@ -84,34 +98,34 @@ def status_of(claim_rows: list[dict], mentions: list[EventMention]) -> tuple[str
     return "reported", "stated by the outlet, no attribution"
 
 
-def resolve_store(store: Store) -> int:
-    """Rebuild the events from all stored mentions (idempotent; one transaction)."""
-    mentions = store.mentions()
-    groups = merge(mentions)
-    events: list[tuple[Event, list[int]]] = []
-    for g in groups:
-        ms = [m for _, m in g]
-        claim_ids = sorted({cid for m in ms for cid in m.claim_ids})
-        rows = store.claims_by_id(claim_ids)
-        status, why = status_of(rows, ms)
-        first = ms[0]
-        dated = sorted(m.date for m in ms if m.date)
-        fatalities = [m.fatalities for m in ms if m.fatalities is not None]
-        eid = "e-" + hashlib.sha1(f"{first.event_type}|{first.sub_event_type}|{first.location}|"
-                                  f"{dated[0] if dated else first.doc}|{g[0][0] if not dated else ''}".encode()
-                                  ).hexdigest()[:12]
-        events.append((Event(
-            id=eid, event_type=first.event_type,
-            sub_event_type=_sub_event_type(ms),
-            date=dated[0] if dated else None,
-            date_precision=_best_precision(ms),
-            location=first.location, latitude=first.latitude, longitude=first.longitude, country=first.country,
-            admin_level=first.admin_level, actor1=_most_common([m.actor1 for m in ms if m.actor1]),
-            actor2=_most_common([m.actor2 for m in ms if m.actor2]),
-            fatalities=min(fatalities) if fatalities else None, status=status, status_reason=why,
-            claim_ids=claim_ids), [mid for mid, _ in g]))
-    store.replace_events(events)
-    return len(events)
+def make_event(group: list[tuple[int, EventMention]], claim_rows: list[dict]) -> Event:
+    """The event of one merged group of (key, mention), ordered as merge gave them, with the rows
+    of the claims its mentions cite."""
+    ms = [m for _, m in group]
+    claim_ids = sorted({cid for m in ms for cid in m.claim_ids})
+    status, why = status_of(claim_rows, ms)
+    first = ms[0]
+    dated = sorted(m.date for m in ms if m.date)
+    fatalities = [m.fatalities for m in ms if m.fatalities is not None]
+    eid = "e-" + hashlib.sha1(f"{first.event_type}|{first.sub_event_type}|{first.location}|"
+                              f"{dated[0] if dated else first.doc}|{group[0][0] if not dated else ''}".encode()
+                              ).hexdigest()[:12]
+    return Event(
+        id=eid, event_type=first.event_type,
+        sub_event_type=_sub_event_type(ms),
+        date=dated[0] if dated else None,
+        date_precision=_best_precision(ms),
+        location=first.location, latitude=first.latitude, longitude=first.longitude, country=first.country,
+        admin_level=first.admin_level, actor1=_most_common([m.actor1 for m in ms if m.actor1]),
+        actor2=_most_common([m.actor2 for m in ms if m.actor2]),
+        fatalities=min(fatalities) if fatalities else None, status=status, status_reason=why,
+        claim_ids=claim_ids)
+
+
+def resolve_store(store) -> int:
+    """Rebuild all events of a store from its mentions (the orchestration lives in `incremental`)."""
+    from .incremental import resolve_all
+    return resolve_all(store)
 
 
 TERRITORY = {"Non-state actor overtakes territory", "Government regains territory"}
