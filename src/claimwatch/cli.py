@@ -17,6 +17,13 @@ def main(argv: Optional[list[str]] = None) -> int:
     p = sub.add_parser("ingest", help="ingest article files and folders (text, HTML, JSONL)")
     p.add_argument("paths", nargs="+")
     p.add_argument("--no-progress", action="store_true")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="worker processes (default: all cores); the results are the same with any number")
+    p.add_argument("--dask", metavar="local|ADDRESS",
+                   help="run the workers on a Dask cluster: 'local' starts one here, or a scheduler's address")
+    p.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
+                   help="time budget of one document's parse and extraction (default: 120 s)")
+    p.add_argument("--batch-size", type=int, default=None, metavar="N", help="articles per batch and commit")
 
     p = sub.add_parser("export", help="export the store")
     p.add_argument("--format", choices=["jsonl", "acled-csv", "geojson"], default="jsonl")
@@ -56,24 +63,22 @@ def main(argv: Optional[list[str]] = None) -> int:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
 
-    p = sub.add_parser("bench", help="measure ingest+extract against a bare spaCy pass")
+    p = sub.add_parser("bench", help="measure ingest+extract against a bare spaCy pass, with 1 and N workers and Dask")
     p.add_argument("corpus")
     p.add_argument("--articles", type=int, default=2000)
+    p.add_argument("--workers", type=int, default=None, metavar="N", help="N of workers-N and dask-N (default: all cores)")
+    p.add_argument("--configs", default="workers-1,workers-N,dask-N",
+                   help="which configurations to run after the bare pass (comma-separated)")
 
     args = ap.parse_args(argv)
     db = args.db or default_db_path()
 
     if args.cmd == "ingest":
-        from .pipeline import ingest_paths
-        with Store(db) as store:
-            report = ingest_paths(store, args.paths, progress=not args.no_progress)
-        print(f"ingested: {report.stored} new documents, {report.duplicates} duplicates linked, "
-              f"{report.skipped} inputs unchanged, {len(report.failed)} failed", file=sys.stderr)
-        return 0 if report.ok else 1
+        return _ingest(db, args)
 
     if args.cmd == "bench":
         from .bench import run_bench
-        return run_bench(args.corpus, args.articles)
+        return run_bench(args.corpus, args.articles, workers=args.workers, configs=args.configs.split(","))
 
     if args.cmd == "serve":
         from .web.app import serve
@@ -134,6 +139,22 @@ def main(argv: Optional[list[str]] = None) -> int:
             print(render_brief(store, args.date, args.format))
             return 0
     return 2
+
+
+def _ingest(db: str, args) -> int:
+    from .executors import default_workers
+    from .pipeline import BATCH_ARTICLES, DOC_SECONDS, ingest_paths
+    workers = args.workers if args.workers is not None else default_workers()
+    if workers < 1 or (args.batch_size is not None and args.batch_size < 1):
+        print("claimwatch: --workers and --batch-size must be at least 1", file=sys.stderr)
+        return 2
+    with Store(db) as store:
+        report = ingest_paths(store, args.paths, progress=not args.no_progress, workers=workers, dask=args.dask,
+                              seconds=args.time_limit or DOC_SECONDS, batch_size=args.batch_size or BATCH_ARTICLES)
+    replaced = f", {report.replaced} replaced by a preferred variant" if report.replaced else ""
+    print(f"ingested: {report.stored} new documents, {report.duplicates} duplicates linked, "
+          f"{report.skipped} inputs unchanged, {len(report.failed)} failed{replaced}", file=sys.stderr)
+    return 0 if report.ok else 1
 
 
 def _summary(store: Store) -> int:

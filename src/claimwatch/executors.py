@@ -38,6 +38,9 @@ class InlineExecutor:
     """The workers' task run in this process, batch after batch."""
     redone = 0
 
+    def warm(self) -> None:
+        worker_setup()
+
     def run(self, task: Callable, batches: Iterable) -> Iterator:
         for batch in batches:
             yield batch, task(batch.work) if batch.jobs else None
@@ -51,6 +54,13 @@ def worker_setup() -> None:
     from . import nlp, registry
     registry.load_plugins()
     nlp.load()
+
+
+def worker_ready(wait: float = 0.0) -> int:
+    """A no-op task: once it returns, the worker that ran it has loaded the model."""
+    import time
+    time.sleep(wait)
+    return os.getpid()
 
 
 class PoolExecutor:
@@ -69,6 +79,12 @@ class PoolExecutor:
             self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
                                             initializer=worker_setup)
         return self.pool
+
+    def warm(self) -> None:
+        """Start every worker and wait until each has loaded the model."""
+        pool = self._start()
+        for f in [pool.submit(worker_ready, 1.0) for _ in range(self.workers)]:
+            f.result()
 
     def _restart(self):
         if self.pool is not None:
@@ -171,12 +187,17 @@ class DaskExecutor:
         self.redone = 0
         if address == "local":
             self.cluster = LocalCluster(n_workers=max(1, workers or default_workers()), threads_per_worker=1,
-                                        processes=True, dashboard_address=None, host="127.0.0.1")
+                                        processes=True, dashboard_address="127.0.0.1:0", host="127.0.0.1")
             self.client = Client(self.cluster)
         else:
             self.client = Client(address)
         self.client.register_plugin(ModelPlugin(), name="claimwatch-model")
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})) or workers or 1)
+
+    def warm(self) -> None:
+        """Wait for the workers (the plugin has loaded the model on each as it joined)."""
+        self.client.wait_for_workers(self.workers)
+        self.client.run(worker_ready)
 
     def run(self, task: Callable, batches: Iterable) -> Iterator:
         from distributed import KilledWorker

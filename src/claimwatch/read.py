@@ -92,8 +92,8 @@ def canonical_name(path: Union[str, os.PathLike]) -> str:
 def iter_input_files(paths: Iterable[Union[str, os.PathLike]], exclude: Iterable[str] = ()) -> Iterator[InputFile]:
     """Files named, and files found recursively in folders named, in a stable order.
 
-    Each file once, however it is spelled; `exclude` names real paths that are never inputs
-    (the store and its journal files)."""
+    Each file once, however it is spelled; `exclude` names paths that are never inputs (the
+    store and its journal files)."""
     seen_files: set[str] = set()
     seen_dirs: set[tuple[int, int]] = set()
     excluded = {os.path.realpath(p) for p in exclude}
@@ -125,8 +125,8 @@ def _file(path: Path, st: os.stat_result, seen: set[str], excluded: set[str]) ->
         return
     seen.add(real)
     if real in excluded:
-        yield InputFile(path, notice="skipped: the store itself")
-    elif not stat.S_ISREG(st.st_mode):
+        return  # the store's own files: not an input, and nothing to say about them
+    if not stat.S_ISREG(st.st_mode):
         yield InputFile(path, f"not a regular file ({file_kind(st.st_mode)})")
     else:
         yield InputFile(path)
