@@ -91,10 +91,14 @@ def pipe(texts: Iterable[str], batch_size: int = 64) -> Iterator:
 # ---- what the language pipeline is given ----------------------------------------------------------
 # spaCy refuses texts over nlp.max_length (E088), and its tokenizer is quadratic in a run of
 # prefix or suffix punctuation with no space in it ('!!!!...', '((((...': 4,000 characters take
-# seconds, 20,000 minutes). Units are therefore cut to a bounded size, and any run of characters
-# without a space is broken before it can be long; both keep every offset of the article's text.
+# seconds, 20,000 minutes). Units are therefore cut to a bounded size, runs of punctuation are
+# blanked after their first characters (each would otherwise be a token of its own for the parser
+# and the rules), and any other run without a space is broken; all of it keeps every offset of the
+# article's text, which is what is stored.
 MAX_UNIT_CHARS = 10_000   # the longest paragraph of real news seen here is under 9,000 characters
 MAX_WORD_CHARS = 100      # longer runs without a space are URLs, code or junk, never words
+PUNCT_RUN_KEPT = 3        # of a run of 10 or more punctuation marks, what the tokenizer still sees
+_PUNCT_RUN_RE = None
 _LONG_WORD_RE = None
 
 
@@ -128,12 +132,15 @@ def _cut_point(text: str, start: int, stop: int) -> int:
 
 
 def safe_text(text: str) -> str:
-    """The text the tokenizer is given: the same length and characters, except that every
-    MAX_WORD_CHARS-th character of a longer run without a space becomes a space."""
-    global _LONG_WORD_RE
+    """The text the tokenizer is given: the same length, with a run of 10 or more punctuation marks
+    blanked after its first PUNCT_RUN_KEPT, and every MAX_WORD_CHARS-th character of a longer run
+    without a space made a space."""
+    global _PUNCT_RUN_RE, _LONG_WORD_RE
     if _LONG_WORD_RE is None:
         import re
+        _PUNCT_RUN_RE = re.compile(r"[^\w\s]{10,}")
         _LONG_WORD_RE = re.compile(r"\S{%d,}" % (MAX_WORD_CHARS + 1))
+    text = _PUNCT_RUN_RE.sub(lambda m: m.group()[:PUNCT_RUN_KEPT] + " " * (len(m.group()) - PUNCT_RUN_KEPT), text)
     if not _LONG_WORD_RE.search(text):
         return text
     return _LONG_WORD_RE.sub(_break_word, text)
