@@ -44,9 +44,10 @@ SENTENCES = [
 
 
 def english(n_chars: int, rnd: random.Random) -> str:
-    out = []
-    while sum(len(s) + 1 for s in out) < n_chars:
+    out, size = [], 0
+    while size < n_chars:
         out.append(rnd.choice(SENTENCES))
+        size += len(out[-1]) + 1
     return " ".join(out)[:n_chars]
 
 

@@ -26,7 +26,15 @@ mentions_st = st.builds(
     st.sampled_from(TYPES), st.sampled_from(PLACES), st.one_of(st.none(), st.integers(0, 30)),
     st.sampled_from(PRECISIONS), st.integers(0, 3), st.sampled_from([None, "Armenia", "Azerbaijan"]))
 
-SETTINGS = settings(max_examples=60, deadline=None, database=None,
+# many mentions of one or two blocks on a few days: long runs, windows that must find their cuts
+dense_mentions_st = st.builds(
+    lambda t, place, day, precision, doc: EventMention(
+        doc=f"d{doc}", start=0, end=10, evidence="x", event_type=t[0], sub_event_type=t[1],
+        date=(DAY0 + timedelta(days=day)).isoformat(), date_precision=precision, date_reason="", location=place),
+    st.sampled_from(TYPES[:2]), st.sampled_from(PLACES[:2]), st.integers(0, 40), st.sampled_from(PRECISIONS[:4]),
+    st.integers(0, 3))
+
+SETTINGS = settings(max_examples=80, deadline=None, database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 
@@ -87,7 +95,8 @@ def _events(store) -> list:
 
 
 @SETTINGS
-@given(st.lists(st.lists(mentions_st, max_size=6), min_size=1, max_size=10), st.randoms())
+@given(st.lists(st.lists(mentions_st, max_size=6), min_size=1, max_size=10) |
+       st.lists(st.lists(dense_mentions_st, min_size=1, max_size=8), min_size=4, max_size=16), st.randoms())
 def test_resolving_what_each_commit_touches_gives_the_full_rebuild(tmp_path_factory, docs, rnd):
     db = tmp_path_factory.mktemp("inc") / "s.db"
     order = list(range(len(docs)))
@@ -125,3 +134,30 @@ def test_removing_a_document_drops_the_events_it_alone_made(tmp_path):
             incremental.resolve_touched(store, gone, stale)
         assert store.counts()["events"] == 0
         assert store.conn.execute("SELECT count(*) FROM search WHERE kind = 'event'").fetchone()[0] == 0
+
+
+def test_a_new_mention_that_regroups_a_long_chain_of_days_is_followed_to_its_end(tmp_path):
+    """A report a day before a chain of daily 'days'-precision reports shifts every pairing after it
+    ({10,11},{12,13},... become {9,10},{11,12},...): the window grows until the groupings meet again."""
+    def mention(doc: str, day: int, precision: str = "days") -> EventMention:
+        return EventMention(doc=doc, start=0, end=10, evidence="x", event_type="Battles", sub_event_type="Armed clash",
+                            date=(DAY0 + timedelta(days=day)).isoformat(), date_precision=precision, date_reason="",
+                            location="Terter")
+
+    def commit(store, doc, ms):
+        with store.transaction():
+            store.insert_document(doc, _article(doc), [Sentence(0, 10)], mentions=ms,
+                                  blocks=[resolve.block_key(m) for m in ms])
+            incremental.resolve_touched(store, incremental.touched_by(doc, ms))
+
+    with Store(tmp_path / "s.db") as store:
+        commit(store, "chain", [mention("chain", 10, "day")] + [mention("chain", d) for d in range(11, 60)]
+               + [mention("chain", d) for d in range(80, 90)])
+        days_before = {r[3] for r in _events(store)}  # the events' first days
+        commit(store, "early", [mention("early", 9)])
+        incremental_events = _events(store)
+        incremental.resolve_all(store)
+        assert _events(store) == incremental_events
+        days_after = {r[3] for r in incremental_events}
+        assert (DAY0 + timedelta(days=58)).isoformat() in days_before - days_after  # the shift ran to the chain's end
+        assert (DAY0 + timedelta(days=57)).isoformat() in days_after - days_before

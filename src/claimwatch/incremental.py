@@ -3,17 +3,28 @@
 A cluster is the set of stored mentions that `merge` may put together (see the promises in
 resolve.py): for dated mentions, those of one block whose days form a run with no gap longer than
 REACH_DAYS; for undated ones, those of one block and one document. Clusters never share an event,
-so re-merging only the clusters of new (or removed) mentions gives exactly the events of a full
-rebuild, and what a round costs depends on the clusters it touches, not on the size of the store.
+so a full rebuild merges cluster by cluster.
 
-Within a cluster, mentions are handed to `merge` keyed by their place in the order (document id,
-place in the document): the same mentions give the same events whatever order they arrived in.
+A run can be long (a town shelled every day for a year), so a commit does not re-merge the whole
+run of a new mention, only a window of it:
+- it starts at a day `s` at least REACH_DAYS before the first new day that no stored event
+  crosses (a cut): merge decides each mention from the groups begun before it, and a group begun
+  before `s` can neither take a mention after the cut nor reach a new one;
+- it ends at a day `e` after the last new day where the window's new grouping meets the stored
+  one again: `e` is a cut in both, and the mentions of the next 2 x REACH_DAYS are grouped the same
+  way in both. From there on the stored events are what a full rebuild would give.
+If no such day is found, the window grows, up to the whole run. Tests check that commits in any
+order give the events of a full rebuild (tests/test_pipeline_resolve.py).
+
+Within a cluster or window, mentions are handed to `merge` keyed by their place in the order
+(document id, place in the document): the same mentions give the same events whatever order they
+arrived in.
 """
 from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -36,22 +47,22 @@ def touched_by(doc_id: str, mentions: Iterable[EventMention]) -> list[Touched]:
 
 
 def resolve_touched(store, touched: Iterable[Touched], stale_events: Iterable[str] = ()) -> int:
-    """Re-merge the clusters of the touched mentions and swap their events in (in the caller's
+    """Re-merge the windows of the touched mentions and swap their events in (in the caller's
     transaction); `stale_events` are events of removed mentions, dropped in any case."""
-    dated: dict[str, set[str]] = defaultdict(set)
+    dated: dict[str, set[int]] = defaultdict(set)
     undated: set[tuple[str, str]] = set()
     for block, day, doc in touched:
         if block is None:
             continue
-        if day:
-            dated[block].add(day[:10])
-        else:
+        d = _day(day)
+        if d:
+            dated[block].add(d.toordinal())
+        elif not day:
             undated.add((block, doc))
     old = set(stale_events)
     new: list[tuple[Event, list[int]]] = []
     for block in sorted(dated):
-        for lo, hi in _runs(store, block, sorted(dated[block])):
-            _merge_cluster(store, store.block_mentions(block, lo, hi), old, new)
+        _merge_windows(store, block, sorted(dated[block]), old, new)
     for block, doc in sorted(undated):
         _merge_cluster(store, store.block_mentions(block, doc_id=doc), old, new)
     store.swap_events(old, new)
@@ -101,23 +112,109 @@ def ensure_current(store) -> bool:
     return True
 
 
-# ---- clusters -----------------------------------------------------------------------------------
+# ---- windows and clusters ------------------------------------------------------------------------
 
-def _runs(store, block: str, days: list[str]) -> list[tuple[str, str]]:
-    """The runs of the block's days (no gap over REACH_DAYS) that hold the given days."""
-    runs: list[tuple[str, str]] = []
+def _spans(days: list[int]) -> list[tuple[int, int]]:
+    """Touched days grouped where their windows would overlap."""
+    spans: list[list[int]] = []
     for d in days:
-        if runs and runs[-1][0] <= d <= runs[-1][1]:
-            continue
-        lo = hi = d
-        while True:  # grow the run while stored days lie within reach of its ends
-            found = store.mention_days(block, _shift(lo, -resolve.REACH_DAYS), _shift(hi, resolve.REACH_DAYS))
-            new_lo, new_hi = min(found + [lo]), max(found + [hi])
-            if (new_lo, new_hi) == (lo, hi):
-                break
-            lo, hi = new_lo, new_hi
-        runs.append((lo, hi))
-    return runs
+        if spans and d - spans[-1][1] <= 4 * resolve.REACH_DAYS:
+            spans[-1][1] = d
+        else:
+            spans.append([d, d])
+    return [(a, b) for a, b in spans]
+
+
+def _merge_windows(store, block: str, days: list[int], old: set[str], new: list) -> None:
+    """Re-merge the windows of the block around the new days (see the module's docstring); a window
+    takes in the next new days when their window would start before it ends."""
+    first, last = (_day(x) for x in store.block_day_bounds(block))
+    if first is None:
+        return
+    spans = _spans(days)
+    i = 0
+    while i < len(spans):
+        a, b = spans[i]
+        window = _window(store, block, a, b, first.toordinal(), last.toordinal())
+        while i + 1 < len(spans) and _left_cut(store, block, spans[i + 1][0], first.toordinal()) < window[1]:
+            i += 1
+            b = spans[i][1]
+            window = _window(store, block, a, b, first.toordinal(), last.toordinal())
+        rows, e, days_of, groups = window[2], window[1], window[3], window[4]
+        for group in groups:
+            if min(days_of[k] for k, _ in group) >= e:
+                continue  # from e on, the stored events stand
+            claim_ids = sorted({cid for _, m in group for cid in m.claim_ids})
+            new.append((resolve.make_event(group, store.claims_by_id(claim_ids)),
+                        sorted(rows[k][1] for k, _ in group)))
+        old.update(ev for (_, _, _, ev), d in zip(rows, days_of) if ev is not None and d < e)
+        i += 1
+
+
+def _window(store, block: str, a: int, b: int, first: int, last: int):
+    """(start, end, rows, their days, groups) of the window around new days a..b."""
+    reach = resolve.REACH_DAYS
+    start = _left_cut(store, block, a, first)
+    e = b + reach + 1
+    while True:
+        rows = [r for r in store.block_mentions_linked(block, _iso(start), _iso(e + 2 * reach)) if _day(r[2].date)]
+        rows.sort(key=lambda r: r[0])
+        days = [_day(m.date).toordinal() for _, _, m, _ in rows]
+        groups = resolve.merge([(k, m) for k, (_, _, m, _) in enumerate(rows)])
+        if e > last or _resynced(rows, days, groups, e):
+            return start, e, rows, days, groups
+        e += max(7, e - b)  # not yet: a longer window
+
+
+def _left_cut(store, block: str, a: int, first: int) -> int:
+    """A day at least REACH_DAYS before `a` that no stored event of the block crosses (the block's
+    first day is one: no event begins before it)."""
+    reach = resolve.REACH_DAYS
+    span = 4 * reach
+    while True:
+        lo = max(a - reach - span, first)
+        crossing: set[int] = set()
+        spans: dict[str, list[int]] = {}
+        for _, _, m, ev in store.block_mentions_linked(block, _iso(lo - reach), _iso(a)):
+            d = _day(m.date)
+            if ev is not None and d is not None:
+                s = spans.setdefault(ev, [d.toordinal()] * 2)
+                s[0], s[1] = min(s[0], d.toordinal()), max(s[1], d.toordinal())
+        for lo_d, hi_d in spans.values():
+            crossing.update(range(lo_d + 1, hi_d + 1))
+        for s in range(a - reach, lo - 1, -1):
+            if s not in crossing:
+                return s
+        if lo == first:
+            return first
+        span *= 2
+
+
+def _resynced(rows: list, days: list[int], groups: list, e: int) -> bool:
+    """Is day e a cut of both the new grouping and the stored one, with the mentions of the next
+    2 x REACH_DAYS in the same groups in both?"""
+    group_of = {k: g for g, group in enumerate(groups) for k, _ in group}
+    lows = [min(days[k] for k, _ in group) for group in groups]
+    highs = [max(days[k] for k, _ in group) for group in groups]
+    old_lo: dict[str, int] = {}
+    old_hi: dict[str, int] = {}
+    for (_, _, _, ev), d in zip(rows, days):
+        if ev is not None:
+            old_lo[ev], old_hi[ev] = min(old_lo.get(ev, d), d), max(old_hi.get(ev, d), d)
+    if any(lo < e <= hi for lo, hi in zip(lows, highs)) or any(old_lo[ev] < e <= old_hi[ev] for ev in old_lo):
+        return False
+    tail = [k for k, d in enumerate(days) if d >= e]
+    if any(rows[k][3] is None for k in tail):
+        return False  # a mention not yet in any event lies after e: the window must take it in
+    partition_new = {frozenset(k2 for k2, _ in groups[group_of[k]] if days[k2] >= e) for k in tail}
+    by_old: dict[str, set[int]] = defaultdict(set)
+    for k in tail:
+        by_old[rows[k][3]].add(k)
+    return partition_new == {frozenset(v) for v in by_old.values()}
+
+
+def _iso(ordinal: int) -> str:
+    return date.fromordinal(max(1, ordinal)).isoformat()
 
 
 def _split_runs(rows: list) -> list[list]:
@@ -152,13 +249,3 @@ def _day(text: Optional[str]) -> Optional[date]:
         return date.fromisoformat(text[:10]) if text else None
     except ValueError:
         return None
-
-
-def _shift(day: str, days: int) -> str:
-    d = _day(day)
-    if d is None:
-        return day
-    try:
-        return (d + timedelta(days=days)).isoformat()
-    except OverflowError:
-        return day

@@ -253,6 +253,19 @@ class Writer:
         return [((r["doc_id"], r["idx"] if r["idx"] is not None else -1, r["id"]), r["id"], _mention(r))
                 for r in self.conn.execute(sql, args)]
 
+    def block_mentions_linked(self, block: str, lo: str, hi: str) -> list[tuple[tuple, int, EventMention, Optional[str]]]:
+        """block_mentions between lo and hi, each with the event it is linked to now (None: not yet)."""
+        return [((r["doc_id"], r["idx"] if r["idx"] is not None else -1, r["id"]), r["id"], _mention(r), r["event_id"])
+                for r in self.conn.execute(
+                    "SELECT m.*, l.event_id FROM event_mentions m LEFT JOIN event_links l ON l.mention_id = m.id"
+                    " WHERE m.block = ? AND m.date >= ? AND m.date <= ?", (block, lo, hi))]
+
+    def block_day_bounds(self, block: str) -> tuple[Optional[str], Optional[str]]:
+        """The first and last day of a block's dated mentions."""
+        row = self.conn.execute("SELECT min(date), max(date) FROM event_mentions WHERE block = ? AND date IS NOT NULL",
+                                (block,)).fetchone()
+        return row[0], row[1]
+
     # ---- events (derived) ---------------------------------------------------------------
     def events_of_mentions(self, mention_ids: list[int]) -> set[str]:
         out: set[str] = set()
