@@ -55,10 +55,12 @@ def ingest(db: Path, paths, *extra, timeout: float = 3600) -> dict:
     """Run `claimwatch ingest` in a child process; its status, lines, time and peak memory."""
     env = {k: v for k, v in os.environ.items() if k != "CLAIMWATCH_DB"}
     t0 = time.time()
-    p = subprocess.Popen([CLAIMWATCH, "--db", str(db), "ingest", "--no-progress", *extra, *map(str, paths)],
-                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    peak = _watch(p, timeout)
-    err = p.stderr.read().decode("utf-8", "replace")
+    with tempfile.TemporaryFile() as err_file:  # a file, not a pipe: thousands of lines must not block it
+        p = subprocess.Popen([CLAIMWATCH, "--db", str(db), "ingest", "--no-progress", *extra, *map(str, paths)],
+                             stdout=subprocess.DEVNULL, stderr=err_file, env=env)
+        peak = _watch(p, timeout)
+        err_file.seek(0)
+        err = err_file.read().decode("utf-8", "replace")
     return {"rc": p.returncode, "err": err, "seconds": time.time() - t0, **peak}
 
 
@@ -282,7 +284,7 @@ def run_stream(n: int, workers: int, seed: int) -> int:
         db = Path(tmp) / "s.db"
         env = {k: v for k, v in os.environ.items() if k != "CLAIMWATCH_DB"}
         p = subprocess.Popen([CLAIMWATCH, "--db", str(db), "ingest", "--no-progress", "--workers", str(workers),
-                              str(feed)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+                              str(feed)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
         t0 = time.time()
         proc = psutil.Process(p.pid)
         peak_total = peak_one = 0

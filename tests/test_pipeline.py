@@ -180,7 +180,7 @@ def test_any_order_of_arrival_gives_the_same_store(tmp_path, generated):
     # the paths differ (another folder, other lines): compare what does not name them
     def named_apart(db):
         c = content(db)
-        return {t: rows for t, rows in c.items() if t not in ("documents", "document_sources")}
+        return {t: rows for t, rows in c.items() if t not in ("documents", "document_sources", "document_versions")}
     assert named_apart(tmp_path / "fwd.db") == named_apart(tmp_path / "bwd.db")
 
 
@@ -213,8 +213,32 @@ def test_an_edited_file_is_a_new_version_of_its_document(tmp_path):
     assert r.stored == 1
     with Store(db) as s:
         old, new = sorted(s.documents(), key=lambda d: "four" in d["text"])
-        assert [tuple(r) for r in s.conn.execute("SELECT doc_id, previous_id FROM document_versions")] == [
-            (new["id"], old["id"])]
+        assert [tuple(r) for r in s.conn.execute("SELECT doc_id, url, version, previous_id FROM document_versions"
+                                                 " ORDER BY version")] == [(old["id"], str(f), 1, None),
+                                                                           (new["id"], str(f), 2, old["id"])]
+
+
+def test_a_callers_plan_and_input_callbacks(tmp_path):
+    """What a fetcher hands in: a plan that stores a copy without records, a callback per input."""
+    from claimwatch.pipeline import DocumentPlan, ingest_articles
+    from claimwatch.models import RawArticle
+    other = BODY.replace("three drones", "two drones").replace("Goris", "Sisian")
+    done = []
+
+    def plan(batch):
+        return {doc_id: DocumentPlan(extract=False) for doc_id, art in batch if "Sisian" in art.text}
+
+    with Store(tmp_path / "p.db") as s:
+        r = ingest_articles(s, [("https://example.org/a", [RawArticle("a", "https://example.org/a", BODY)]),
+                                ("https://example.org/b", [RawArticle("b", "https://example.org/b", other)]),
+                                ("https://example.org/c", [RawArticle("c", "https://example.org/c", BODY)])],
+                            plan_batch=plan, on_input_done=lambda name, ids: done.append((name, ids)),
+                            report_line=lambda line: None)
+        assert (r.stored, r.near_duplicates, r.duplicates) == (2, 1, 1)
+        copy = next(d for d in s.documents() if "Sisian" in d["text"])
+        assert s.claims(doc_id=copy["id"]) == [] and s.sentences(copy["id"]) == []
+        assert [n for n, _ in done] == ["https://example.org/a", "https://example.org/b", "https://example.org/c"]
+        assert done[0][1] == done[2][1] and len(done[0][1]) == 1
 
 
 # ---- concurrent writers and kills -----------------------------------------------------------------

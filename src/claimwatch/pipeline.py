@@ -59,6 +59,17 @@ class Failed:
 
 
 @dataclass
+class DocumentPlan:
+    """What to do with one new document of a batch (decided by the caller's `plan_batch`).
+
+    `extract=False` stores the document without claims, figures or events: a near-duplicate copy
+    whose records its story's first copy already holds. `provenance` is written in the document's
+    own transaction."""
+    extract: bool = True
+    provenance: Optional[object] = None
+
+
+@dataclass
 class BatchResult:
     outcomes: list[Union[Extracted, Failed]]
     worker: str = ""             # host:pid of the process that did the work
@@ -207,5 +218,10 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-# the runner composes the stages; imported last (it imports this module)
-from .runner import IngestReport, ingest_articles, ingest_paths  # noqa: E402,F401
+def __getattr__(name: str):
+    """ingest_paths, ingest_articles and IngestReport live in `runner`, which composes these stages
+    (and imports this module): reached through here as before."""
+    if name in ("IngestReport", "ingest_articles", "ingest_paths"):
+        from . import runner
+        return getattr(runner, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

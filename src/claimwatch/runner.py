@@ -27,7 +27,7 @@ from typing import Callable, Iterable, Iterator, Optional, Union
 from . import incremental, pipeline, read
 from .executors import make_executor
 from .models import Article, InputError, RawArticle
-from .pipeline import BATCH_ARTICLES, DOC_SECONDS, Extracted, Failed
+from .pipeline import BATCH_ARTICLES, DOC_SECONDS, DocumentPlan, Extracted, Failed
 from .read import Problem
 from .registry import DEFAULT_BACKEND
 from .resolve import block_key
@@ -39,6 +39,7 @@ MAX_HELD_PROBLEMS = 100  # problems of a stream held back until it shows a usabl
 class IngestReport:
     stored: int = 0            # new documents
     duplicates: int = 0        # articles already stored (under another input, or by another writer), linked
+    near_duplicates: int = 0   # of `stored`: stored without records of their own (a plan_batch said so)
     skipped: int = 0           # inputs already ingested with the same content
     replaced: int = 0          # stored documents replaced by a preferred variant of the same text
     failed: list[tuple[str, str]] = field(default_factory=list)    # (input, reason)
@@ -75,6 +76,7 @@ class _InputState:
     input: Input
     articles: int = 0
     failed: bool = False
+    doc_ids: list[str] = field(default_factory=list)   # all its documents, new or already stored
 
 
 @dataclass
@@ -82,21 +84,23 @@ class Job:
     doc_id: str
     article: Article
     state: _InputState
-    ordinal: int
+    place: str                    # where it was read: its path (#k for the k-th story of a file), for versions
     position: Optional[tuple[int, int]]
     variant: tuple
+    plan: Optional[DocumentPlan] = None
 
 
 @dataclass
 class Batch:
     index: int
     jobs: list[Job] = field(default_factory=list)
-    links: list[tuple] = field(default_factory=list)           # duplicates: (doc id, article, ordinal, variant, state)
-    closing: list[_InputState] = field(default_factory=list)                     # inputs read to the end
+    links: list[tuple] = field(default_factory=list)           # duplicates: (doc id, article, place, variant, state)
+    closing: list[_InputState] = field(default_factory=list)   # inputs read to the end
 
     @property
     def work(self) -> list[tuple[str, Article]]:
-        return [(j.doc_id, j.article) for j in self.jobs]
+        """What the workers get: the articles to parse and extract."""
+        return [(j.doc_id, j.article) for j in self.jobs if j.plan is None or j.plan.extract]
 
 
 # ---- entry points ---------------------------------------------------------------------------------
@@ -110,21 +114,28 @@ def ingest_paths(store, paths: list[str], progress: bool = False,
                            resolve_events=resolve_events, **options)
 
 
-def ingest_articles(store, items: Iterable, *, progress: bool = False,
+def ingest_articles(store, items: Iterable, *, report: Optional[IngestReport] = None, progress: bool = False,
                     report_line: Optional[Callable[[str], None]] = None, resolve_events: bool = True,
+                    on_input_done: Optional[Callable[[str, list[str]], None]] = None,
+                    plan_batch: Optional[Callable[[list[tuple[str, Article]]], dict[str, DocumentPlan]]] = None,
                     workers: int = 1, dask: Optional[str] = None, executor=None,
                     batch_size: int = BATCH_ARTICLES, seconds: Optional[float] = DOC_SECONDS,
                     dedupe: bool = True, backend: str = DEFAULT_BACKEND) -> IngestReport:
     """Ingest already-read articles: `items` yields Input, or (name, [RawArticle, ...]), or
-    (name, exception) for an input that could not be read (reported as failed).
+    (name, exception) for an input that could not be read (reported as failed, one line each).
 
-    workers > 1 runs the workers in a process pool, `dask` ("local" or a scheduler's address) on a
-    Dask cluster, `executor` on one the caller keeps (executors.make_executor); the results are the
-    same. `seconds` is each document's time budget; `dedupe=False` makes every input its own
-    document even when its text repeats another's (for benchmarks)."""
-    report = IngestReport()
+    `on_input_done(name, doc_ids)` is called once every new document of an input is stored (doc_ids:
+    all its documents, new or already stored). `plan_batch` sees each batch of new documents when
+    it is formed, before any is parsed (earlier batches may still be in the workers), and may mark
+    some as stored without extraction (DocumentPlan). workers > 1 runs the workers in a process
+    pool, `dask` ("local" or a scheduler's address) on a Dask cluster, `executor` on one the caller
+    keeps (executors.make_executor); the results are the same. `seconds` is each document's time
+    budget; `dedupe=False` makes every input its own document even when its text repeats another's
+    (for benchmarks)."""
+    report = report if report is not None else IngestReport()
     say = report_line or (lambda line: print(line, file=sys.stderr))
-    run = _Run(store, report, say, batch_size, dedupe, resolve_events, _progress() if progress else None)
+    run = _Run(store, report, say, batch_size, dedupe, resolve_events, _progress() if progress else None,
+               on_input_done, plan_batch)
     if resolve_events:
         incremental.ensure_current(store)
     own = executor is None
@@ -235,11 +246,12 @@ def _stored_variant(d: dict) -> tuple:
 
 class _Run:
     def __init__(self, store, report: IngestReport, say, batch_size: int, dedupe: bool, resolve_events: bool,
-                 bar=None):
+                 bar=None, on_input_done=None, plan_batch=None):
         self.store, self.report, self.say = store, report, say
         self.batch_size, self.dedupe, self.resolve_events = max(1, batch_size), dedupe, resolve_events
         self.pending: dict[str, tuple] = {}   # doc id -> variant, sent to the workers, not yet committed
         self.bar = bar
+        self.on_input_done, self.plan_batch = on_input_done, plan_batch
 
     # -- lines --
     def fail(self, name: str, reason: str) -> None:
@@ -274,7 +286,15 @@ class _Run:
             if self.bar:
                 self.bar.advance()
         if self.batch.jobs or self.batch.links or self.batch.closing:
-            yield self.batch
+            yield self._sealed(self.batch)
+
+    def _sealed(self, batch: Batch) -> Batch:
+        """A batch ready for the workers: the caller's plan (if any) says what not to parse."""
+        if self.plan_batch and batch.jobs:
+            plans = self.plan_batch([(j.doc_id, j.article) for j in batch.jobs]) or {}
+            for job in batch.jobs:
+                job.plan = plans.get(job.doc_id)
+        return batch
 
     def _read_input(self, state: _InputState) -> Iterator[Batch]:
         """Read one input into the batch under construction; yield each batch that fills up."""
@@ -319,7 +339,7 @@ class _Run:
                     self._place(state, art, k, position, self.batch)
                     if len(self.batch.jobs) >= self.batch_size:
                         full, self.batch = self.batch, Batch(self.batch.index + 1)
-                        yield full
+                        yield self._sealed(full)
         except InputError as exc:  # the stream itself broke (unreadable, too large)
             state.failed = True
             self.fail(inp.name, str(exc))
@@ -340,34 +360,30 @@ class _Run:
     def _place(self, state: _InputState, art: Article, ordinal: int, position, batch: Batch) -> None:
         """Send the article to the workers, or link it to the stored (or coming) document it repeats."""
         variant = _article_variant(art)
+        place = art.path if not ordinal else f"{art.path}#{ordinal}"
         if not self.dedupe:
-            doc_id = pipeline.document_id(art, salt=f"{art.path}#{ordinal}:")
+            doc_id = pipeline.document_id(art, salt=f"{place}:")
         else:
             doc_id = pipeline.document_id(art)
+        state.doc_ids.append(doc_id)
+        if self.dedupe:
             coming = self.pending.get(doc_id)
-            if coming is not None and coming <= variant:
-                self._link(batch, doc_id, art, ordinal, variant, state)
+            stored = self.store.document_variant(doc_id) if coming is None else None
+            known = coming if coming is not None else (_stored_variant(stored) if stored is not None else None)
+            if known is not None and known <= variant:
+                batch.links.append((doc_id, art, place, variant, state))
                 return
-            if coming is None:
-                stored = self.store.document_variant(doc_id)
-                if stored is not None and _stored_variant(stored) <= variant:
-                    self._link(batch, doc_id, art, ordinal, variant, state)
-                    return
         self.pending[doc_id] = variant
-        batch.jobs.append(Job(doc_id, art, state, ordinal, position, variant))
-
-    def _link(self, batch: Batch, doc_id: str, art: Article, ordinal: int, variant: tuple,
-              state: _InputState) -> None:
-        batch.links.append((doc_id, art, ordinal, variant, state))
+        batch.jobs.append(Job(doc_id, art, state, place, position, variant))
 
     # -- writing side: one transaction per batch --
     def commit(self, batch: Batch, result) -> None:
         """Store a batch's results, the links of its duplicates and the events they touch, in one
         transaction; report what happened only once it is committed."""
         report = self.report
-        outcomes = result.outcomes if result is not None else []
         if result is not None and result.worker:
             report.workers[result.worker] = max(report.workers.get(result.worker, 0.0), result.peak_rss_mb)
+        outcomes = self._outcomes(batch, result)
         tally: Counter = Counter()
         stored: list[str] = []
         failures: list[tuple[str, str]] = []
@@ -380,6 +396,7 @@ class _Run:
                     tally[status] += 1
                     if status == "stored":
                         stored.append(job.doc_id)
+                        tally["near"] += job.plan is not None and not job.plan.extract
                 for link in batch.links:
                     tally[self._store_link(*link)] += 1
                 if self.resolve_events and (touched or stale):
@@ -391,17 +408,37 @@ class _Run:
                         for job, f in zip(batch.jobs, outcomes)]
             for job in batch.jobs:
                 job.state.failed = True
+            for *_, state in batch.links:
+                state.failed = True
             tally, stored = Counter(), []
         finally:
             for job in batch.jobs:
                 if self.pending.get(job.doc_id) == job.variant:
                     del self.pending[job.doc_id]
         report.stored += tally["stored"]
+        report.near_duplicates += tally["near"]
         report.duplicates += tally["duplicate"]
         report.replaced += tally["replaced"]
         report.documents += stored
         for path, reason in failures:
             self.fail(path, reason)
+        if self.on_input_done:
+            for state in batch.closing:
+                if not state.failed:
+                    self.on_input_done(state.input.name, state.doc_ids)
+
+    @staticmethod
+    def _outcomes(batch: Batch, result) -> list:
+        """One outcome per job: the workers' for those they extracted, an empty one for those the
+        plan stores without records."""
+        done = iter(result.outcomes if result is not None else [])
+        out = []
+        for job in batch.jobs:
+            if job.plan is not None and not job.plan.extract:
+                out.append(Extracted(job.doc_id, job.article, [], [], [], []))
+            else:
+                out.append(next(done, None) or Failed(job.doc_id, job.article.path, "no result from the workers"))
+        return out
 
     def _store_one(self, job: Job, outcome, touched: list, stale: set, failures: list) -> str:
         store = self.store
@@ -415,7 +452,7 @@ class _Run:
                 stored = store.document_variant(job.doc_id)
                 if stored is None:
                     self._insert(job, outcome, touched)
-                    store.link_versions(job.doc_id, art.path, job.ordinal)
+                    store.add_version(job.doc_id, job.place)
                     return "stored"
                 if job.variant < _stored_variant(stored):
                     # the preferred variant of a text already stored (by an earlier input, or another writer)
@@ -424,8 +461,10 @@ class _Run:
                     stale |= events
                     self._insert(job, outcome, touched)
                     store.restore_links(links)
+                    store.add_version(job.doc_id, job.place)
                     return "replaced"
-                store.link_duplicate(job.doc_id, art.source, art.path, job.ordinal)
+                store.link_duplicate(job.doc_id, art.source, art.path)
+                store.add_version(job.doc_id, job.place)
                 return "duplicate"
         except Exception as exc:  # one document's failure leaves the others and the store intact
             job.state.failed = True
@@ -434,16 +473,18 @@ class _Run:
 
     def _insert(self, job: Job, out: Extracted, touched: list) -> None:
         self.store.insert_document(job.doc_id, out.article, out.sentences, out.claims, out.figures, out.mentions,
-                                   blocks=[block_key(m) for m in out.mentions], ordinal=job.ordinal)
+                                   blocks=[block_key(m) for m in out.mentions],
+                                   provenance=job.plan.provenance if job.plan else None)
         touched += incremental.touched_by(job.doc_id, out.mentions)
 
-    def _store_link(self, doc_id: str, art: Article, ordinal: int, variant: tuple, state: _InputState) -> str:
+    def _store_link(self, doc_id: str, art: Article, place: str, variant: tuple, state: _InputState) -> str:
         store = self.store
         stored = store.document_variant(doc_id)
         if stored is None:
             state.failed = True  # its original failed: the input is not marked, so a re-run tries again
             return "unlinked"
-        store.link_duplicate(doc_id, art.source, art.path, ordinal)
+        store.link_duplicate(doc_id, art.source, art.path)
+        store.add_version(doc_id, place)
         theirs = _stored_variant(stored)
         if variant[0] == theirs[0] and variant[1] < theirs[1]:
             store.rename_document(doc_id, art.source, art.path)

@@ -23,16 +23,18 @@ CREATE TABLE IF NOT EXISTS document_sources (
     doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     source TEXT NOT NULL,
     path TEXT NOT NULL,
-    ordinal INTEGER,                 -- the article's place among those of its input (several stories in one file)
     PRIMARY KEY (doc_id, path)
 );
-CREATE INDEX IF NOT EXISTS document_sources_path ON document_sources(path, ordinal);
--- an edited input: the document read from the same place of the same input before it changed
+-- an edited file or an updated article (same place, new text) is a new document linked to the one
+-- before; `url` is the place: a URL, a file's path, a JSONL record's path:line (#k for the k-th of
+-- several stories in one file)
 CREATE TABLE IF NOT EXISTS document_versions (
-    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    previous_id TEXT NOT NULL,
-    PRIMARY KEY (doc_id, previous_id)
-) WITHOUT ROWID;
+    doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    url TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    previous_id TEXT
+);
+CREATE INDEX IF NOT EXISTS document_versions_url ON document_versions(url, version);
 -- inputs already read, by content: re-ingesting the same bytes adds nothing
 CREATE TABLE IF NOT EXISTS inputs (
     path TEXT NOT NULL,
@@ -146,8 +148,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
 def migrate(conn: sqlite3.Connection) -> None:
     """Bring an older store to SCHEMA_VERSION (one transaction; a concurrent opener waits for it).
 
-    Version 1 -> 2: columns for mention blocks and article ordinals, link tables without rowid
-    (their rows are copied). The events themselves stay until the next ingest rebuilds them under
+    Version 1 -> 2: columns for mention blocks, link tables without rowid (their rows are copied). The events themselves stay until the next ingest rebuilds them under
     the current merge rules (meta 'resolve_rules' is cleared)."""
     conn.execute("BEGIN IMMEDIATE")
     try:
@@ -157,7 +158,6 @@ def migrate(conn: sqlite3.Connection) -> None:
         if version < 2:
             conn.execute("ALTER TABLE event_mentions ADD COLUMN block TEXT")
             conn.execute("ALTER TABLE event_mentions ADD COLUMN idx INTEGER")
-            conn.execute("ALTER TABLE document_sources ADD COLUMN ordinal INTEGER")
             for table, cols in (("event_links", "event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE, "
                                                 "mention_id INTEGER NOT NULL, PRIMARY KEY (event_id, mention_id)"),
                                 ("event_claims", "event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE, "

@@ -119,48 +119,51 @@ class Writer:
                                                              (doc_id,))]
         return d
 
-    def link_duplicate(self, doc_id: str, source: str, path: str, ordinal: Optional[int] = None) -> None:
+    def link_duplicate(self, doc_id: str, source: str, path: str) -> None:
         with self._autocommit():
-            self.conn.execute("INSERT OR IGNORE INTO document_sources VALUES (?, ?, ?, ?)",
-                              (doc_id, source, path, ordinal))
+            self.conn.execute("INSERT OR IGNORE INTO document_sources VALUES (?, ?, ?)", (doc_id, source, path))
 
     def rename_document(self, doc_id: str, source: str, path: str) -> None:
         """The name a document is shown under (its text and records unchanged)."""
         self.conn.execute("UPDATE documents SET source = ?, path = ? WHERE id = ?", (source, path, doc_id))
 
-    def link_versions(self, doc_id: str, path: str, ordinal: Optional[int]) -> list[str]:
-        """Record the documents read earlier from the same place of the same input as older versions."""
-        if ordinal is None:
-            return []
-        older = [r[0] for r in self.conn.execute(
-            "SELECT doc_id FROM document_sources WHERE path = ? AND ordinal = ? AND doc_id != ?", (path, ordinal, doc_id))]
-        self.conn.executemany("INSERT OR IGNORE INTO document_versions VALUES (?, ?)", [(doc_id, o) for o in older])
-        return older
+    def add_version(self, doc_id: str, place: str) -> Optional[str]:
+        """Record a document read from a place (a file, a record, a URL) as that place's newest
+        version, linked to the one before; the previous document's id, if any. A document read from
+        several places keeps the row of the first place by name, whatever order they came in."""
+        row = self.conn.execute("SELECT doc_id, version FROM document_versions WHERE url = ? ORDER BY version DESC"
+                                " LIMIT 1", (place,)).fetchone()
+        if row is not None and row[0] == doc_id:
+            return None
+        self.conn.execute("INSERT INTO document_versions VALUES (?, ?, ?, ?) ON CONFLICT(doc_id) DO UPDATE SET"
+                          " url = excluded.url, version = excluded.version, previous_id = excluded.previous_id"
+                          " WHERE excluded.url < document_versions.url",
+                          (doc_id, place, row[1] + 1 if row else 1, row[0] if row else None))
+        return row[0] if row else None
 
     def add_document(self, doc_id: str, article: Article, sentences: list[Sentence],
                      claims: Iterable[Claim] = (), figures: Iterable[Figure] = (),
-                     mentions: Iterable[EventMention] = (), blocks: Optional[Sequence[str]] = None,
-                     ordinal: Optional[int] = None) -> list[int]:
+                     mentions: Iterable[EventMention] = (), blocks: Optional[Sequence[str]] = None) -> list[int]:
         """Store one document with everything extracted from it, in one transaction of its own
         (or in a savepoint of the caller's transaction); the ids of its mentions."""
         if self.conn.in_transaction:
             with self.savepoint():
-                return self.insert_document(doc_id, article, sentences, claims, figures, mentions, blocks, ordinal)
+                return self.insert_document(doc_id, article, sentences, claims, figures, mentions, blocks)
         with self.conn:
-            return self.insert_document(doc_id, article, sentences, claims, figures, mentions, blocks, ordinal)
+            return self.insert_document(doc_id, article, sentences, claims, figures, mentions, blocks)
 
     def insert_document(self, doc_id: str, article: Article, sentences: list[Sentence],
                         claims: Iterable[Claim] = (), figures: Iterable[Figure] = (),
                         mentions: Iterable[EventMention] = (), blocks: Optional[Sequence[str]] = None,
-                        ordinal: Optional[int] = None) -> list[int]:
-        """The writes of one document, in the caller's transaction."""
+                        provenance=None) -> list[int]:
+        """The writes of one document, in the caller's transaction (with where it was fetched from,
+        when a fetcher's plan gives it: `write_provenance` of the store's source log)."""
         c = self.conn
         c.execute(
             "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?)",
             (doc_id, article.source, article.path, article.url, article.title, article.outlet,
              article.published, article.published_reason, article.text, _now()))
-        c.execute("INSERT OR IGNORE INTO document_sources VALUES (?, ?, ?, ?)",
-                  (doc_id, article.source, article.path, ordinal))
+        c.execute("INSERT OR IGNORE INTO document_sources VALUES (?, ?, ?)", (doc_id, article.source, article.path))
         c.executemany("INSERT INTO sections VALUES (?,?,?,?,?,?,?)",
                       [(doc_id, i, s.start, s.end, s.heading, s.day, s.day_reason)
                        for i, s in enumerate(article.sections)])
@@ -191,6 +194,8 @@ class Writer:
                  m.date_reason, m.location, m.latitude, m.longitude, m.country, m.admin_level, m.actor1,
                  m.actor2, m.fatalities, json.dumps(m.claim_ids), m.trigger, blocks[i] if blocks else None, i))
             ids.append(mid)
+        if provenance is not None:
+            self.write_provenance(doc_id, provenance)
         return ids
 
     def delete_document(self, doc_id: str) -> tuple[list[tuple[str, Optional[str], str]], set[str], tuple]:
@@ -202,10 +207,10 @@ class Writer:
         rows = c.execute("SELECT id, block, date FROM event_mentions WHERE doc_id = ?", (doc_id,)).fetchall()
         touched = [(r[1], r[2], doc_id) for r in rows]
         events = self.events_of_mentions([r[0] for r in rows])
-        links = ([tuple(r) for r in c.execute("SELECT doc_id, source, path, ordinal FROM document_sources"
-                                              " WHERE doc_id = ?", (doc_id,))],
-                 [tuple(r) for r in c.execute("SELECT doc_id, previous_id FROM document_versions WHERE doc_id = ?",
-                                              (doc_id,))])
+        links = ([tuple(r) for r in c.execute("SELECT doc_id, source, path FROM document_sources WHERE doc_id = ?",
+                                              (doc_id,))],
+                 [tuple(r) for r in c.execute("SELECT doc_id, url, version, previous_id FROM document_versions"
+                                              " WHERE doc_id = ?", (doc_id,))])
         claim_ids = [r[0] for r in c.execute("SELECT id FROM claims WHERE doc_id = ?", (doc_id,))]
         for k in range(0, len(claim_ids), 500):
             part = claim_ids[k:k + 500]
@@ -216,8 +221,8 @@ class Writer:
 
     def restore_links(self, links: tuple) -> None:
         sources, versions = links
-        self.conn.executemany("INSERT OR IGNORE INTO document_sources VALUES (?, ?, ?, ?)", sources)
-        self.conn.executemany("INSERT OR IGNORE INTO document_versions VALUES (?, ?)", versions)
+        self.conn.executemany("INSERT OR IGNORE INTO document_sources VALUES (?, ?, ?)", sources)
+        self.conn.executemany("INSERT OR IGNORE INTO document_versions VALUES (?, ?, ?, ?)", versions)
 
     # ---- event mentions, by what resolve needs ----------------------------------------------------
     def mentions(self) -> list[tuple[int, EventMention]]:
