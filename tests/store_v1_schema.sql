@@ -103,30 +103,6 @@ CREATE TABLE IF NOT EXISTS event_claims (
     PRIMARY KEY (event_id, claim_id)
 );
 CREATE INDEX IF NOT EXISTS event_claims_claim ON event_claims(claim_id);
--- what each sentence says of a ceasefire, truce or peace deal (claimwatch.agreements)
-CREATE TABLE IF NOT EXISTS agreement_mentions (
-    id TEXT PRIMARY KEY,
-    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    start INTEGER NOT NULL, end INTEGER NOT NULL,
-    evidence TEXT NOT NULL,
-    kind TEXT NOT NULL, phase TEXT NOT NULL, report_day TEXT,
-    agreed_on TEXT, agreed_precision TEXT, agreed_reason TEXT, effective_from TEXT, effective_time TEXT,
-    parties TEXT NOT NULL DEFAULT '[]', brokers TEXT NOT NULL DEFAULT '[]', terms TEXT NOT NULL DEFAULT '[]',
-    ordinal TEXT, claim_ids TEXT NOT NULL DEFAULT '[]'
-);
-CREATE INDEX IF NOT EXISTS agreement_mentions_doc ON agreement_mentions(doc_id);
--- who accuses whom of what, who denies it (claimwatch.allegations)
-CREATE TABLE IF NOT EXISTS allegations (
-    id TEXT PRIMARY KEY,
-    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    claim_id TEXT NOT NULL,
-    start INTEGER NOT NULL, end INTEGER NOT NULL,
-    evidence TEXT NOT NULL,
-    stance TEXT NOT NULL, accuser TEXT NOT NULL, accuser_side TEXT, accused TEXT, accused_text TEXT,
-    what TEXT NOT NULL, day TEXT, about_agreement INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX IF NOT EXISTS allegations_doc ON allegations(doc_id);
-CREATE INDEX IF NOT EXISTS allegations_day ON allegations(day);
 -- full-text search over articles, claims and places (events' locations)
 CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
     kind UNINDEXED, ref UNINDEXED, title, body, tokenize = 'unicode61 remove_diacritics 2'

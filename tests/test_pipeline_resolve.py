@@ -161,3 +161,36 @@ def test_a_new_mention_that_regroups_a_long_chain_of_days_is_followed_to_its_end
         days_after = {r[3] for r in incremental_events}
         assert (DAY0 + timedelta(days=58)).isoformat() in days_before - days_after  # the shift ran to the chain's end
         assert (DAY0 + timedelta(days=57)).isoformat() in days_after - days_before
+
+
+def test_a_store_of_the_first_schema_is_migrated_and_its_events_rebuilt(tmp_path):
+    """A version-1 store (mention ids by insertion, link tables with rowids, no blocks) keeps its
+    events until the next ingest, which rebuilds them under the current rules."""
+    import sqlite3
+    from pathlib import Path
+    db = tmp_path / "v1.db"
+    conn = sqlite3.connect(db)
+    conn.executescript((Path(__file__).parent / "store_v1_schema.sql").read_text(encoding="utf-8"))
+    conn.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    conn.execute("INSERT INTO documents VALUES ('a', 'a.txt', '/in/a.txt', NULL, NULL, NULL, '2020-10-02', 'test',"
+                 " 'Terter was shelled.', '2020-10-03')")
+    for day in ("2020-10-02", "2020-10-03"):
+        conn.execute("INSERT INTO event_mentions (doc_id, start, end, evidence, event_type, sub_event_type, date,"
+                     " date_precision, date_reason, location) VALUES ('a', 0, 19, 'Terter was shelled.', 'Battles',"
+                     " 'Armed clash', ?, 'days', '', 'Terter')", (day,))
+    conn.execute("INSERT INTO events (id, event_type, sub_event_type, date, date_precision, location, status)"
+                 " VALUES ('e-old', 'Battles', 'Armed clash', '2020-10-02', 'days', 'Terter', 'reported')")
+    conn.execute("INSERT INTO event_links VALUES ('e-old', 1), ('e-old', 2)")
+    conn.commit()
+    conn.close()
+    with Store(db) as store:
+        assert store.meta("schema_version") == "2"
+        assert [tuple(r) for r in store.conn.execute("SELECT * FROM event_links ORDER BY mention_id")] == [
+            ("e-old", 1), ("e-old", 2)]
+        assert incremental.ensure_current(store)  # the first ingest's first step
+        (event,) = store.conn.execute("SELECT id, date FROM events").fetchall()
+        assert event["id"] != "e-old" and event["date"] == "2020-10-02"
+        assert store.conn.execute("SELECT count(*) FROM event_mentions WHERE block IS NULL").fetchone()[0] == 0
+        assert not incremental.ensure_current(store)
+    with Store(db) as store:  # opening again changes nothing
+        assert store.meta("schema_version") == "2"

@@ -242,6 +242,15 @@ class DaskExecutor:
         return BatchResult(outcomes, worker, peak)
 
     def close(self) -> None:
-        self.client.close()
-        if self.cluster is not None:
-            self.cluster.close()
+        import logging
+        # a worker holding the model takes a few seconds to exit; the nanny then ends it, with a warning
+        # that says nothing about our work
+        nanny = logging.getLogger("distributed.nanny")
+        level = nanny.level
+        nanny.setLevel(logging.ERROR)
+        try:
+            self.client.close()
+            if self.cluster is not None:
+                self.cluster.close()
+        finally:
+            nanny.setLevel(level)
