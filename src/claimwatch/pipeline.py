@@ -139,7 +139,7 @@ def annotate(articles: list[tuple[str, Article]], nlp=None) -> list[Annotated]:
              for s, e in nlp_mod.unit_spans(a.text, ps, pe)]
     parsed: list[list[tuple[int, object]]] = [[] for _ in articles]
     texts = (nlp_mod.safe_text(articles[k][1].text[s:e]) for k, s, e in units)
-    for (k, s, _), doc in zip(units, nlp.pipe(texts, batch_size=64)):
+    for (k, s, _), doc in zip(units, nlp_mod.parse(texts, nlp)):
         parsed[k].append((s, doc))
     out = []
     for (doc_id, art), paras in zip(articles, parsed):

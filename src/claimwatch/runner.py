@@ -18,6 +18,7 @@ writer, batch by batch, in the order the inputs came.
 from __future__ import annotations
 
 import functools
+import hashlib
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -140,15 +141,16 @@ def ingest_articles(store, items: Iterable, *, report: Optional[IngestReport] = 
         incremental.ensure_current(store)
     own = executor is None
     ex = executor or make_executor(workers=workers, dask=dask)
+    redone = ex.redone
     task = functools.partial(pipeline.process_batch, seconds=seconds, backend=backend)
     try:
         for batch, result in ex.run(task, run.batches(_as_inputs(items))):
             run.commit(batch, result)
     finally:
+        report.redone += ex.redone - redone
         if own:
             ex.close()
         run.close()
-    report.redone += getattr(ex, "redone", 0) if own else 0
     return report
 
 
@@ -174,18 +176,13 @@ def file_inputs(store, paths: list[str]) -> Iterator[Input]:
                 yield inp
             else:
                 data = read.read_bytes(f.path)
-                sha = _sha256(data)
+                sha = hashlib.sha256(data).hexdigest()
                 if store.input_seen(key, sha):
                     yield Input(f.name, key=key, sha256=sha, seen=True)
                     continue
                 yield Input(f.name, key=key, sha256=sha, items=_document_items(f.path, data))
         except InputError as exc:
             yield Input(f.name, error=str(exc))
-
-
-def _sha256(data: bytes) -> str:
-    import hashlib
-    return hashlib.sha256(data).hexdigest()
 
 
 def _document_items(path: Path, data: bytes) -> Iterator:
@@ -227,8 +224,9 @@ def _reason(exc: BaseException) -> str:
 # ---- the run --------------------------------------------------------------------------------------
 
 def variant_key(published, published_reason, title, outlet, url, section_days, source, path) -> tuple:
-    """Which of two variants of one text is kept: the one dated earliest (a dated one before an
-    undated one), then by outlet, title, address and reason, and last by name: whichever came first."""
+    """Which of two variants of one text is kept (the smaller key): the one dated earliest (a dated
+    one before an undated one), then by outlet, title, address and reason, and last by name, so that
+    the choice never depends on which came first."""
     meta = (published is None, published or "", outlet is None, outlet or "", title is None, title or "",
             url or "", published_reason or "", tuple(d or "" for d in section_days))
     return meta, (source, path)
