@@ -271,14 +271,14 @@ def test_two_concurrent_ingests_give_the_store_of_a_sequential_run(tmp_path):
 
 def test_a_kill_at_any_moment_leaves_a_consistent_store_and_a_rerun_completes_it(tmp_path):
     feed = tmp_path / "in" / "feed.jsonl"
-    write_jsonl(feed, 40, seed=7, span_days=30)
+    write_jsonl(feed, 80, seed=7, span_days=30)
     whole = tmp_path / "whole.db"
-    assert ingest(whole, [feed], batch_size=4).stored == 40
+    assert ingest(whole, [feed], batch_size=4).stored == 80
     killed = tmp_path / "killed.db"
     p = _cli(killed, feed, "--batch-size", "4")
     deadline = time.time() + 300
     while time.time() < deadline and p.poll() is None:  # wait for a commit or two, then kill
-        time.sleep(0.2)
+        time.sleep(0.05)
         if killed.exists():
             try:
                 with sqlite3.connect(killed, timeout=30) as c:
@@ -286,13 +286,13 @@ def test_a_kill_at_any_moment_leaves_a_consistent_store_and_a_rerun_completes_it
                         break
             except sqlite3.OperationalError:
                 pass
-    time.sleep(random.uniform(0, 1.5))
+    time.sleep(random.uniform(0, 0.3))
     p.send_signal(signal.SIGKILL)
     p.wait()
     consistent(killed)
     with sqlite3.connect(killed) as c:
         stored = c.execute("SELECT count(*) FROM documents").fetchone()[0]
-    assert 0 < stored < 40, stored
+    assert 0 < stored < 80, stored
     p = _cli(killed, feed, "--batch-size", "4")
     out, err = p.communicate(timeout=600)
     assert p.returncode == 0, err

@@ -27,6 +27,7 @@ from typing import Optional
 
 from .executors import DaskExecutor, InlineExecutor, PoolExecutor, default_workers
 from .pipeline import clean_raw, peak_rss_mb
+from .models import InputError
 from .read import Problem
 from .runner import Input, file_inputs, ingest_articles
 from .store import Store
@@ -53,8 +54,10 @@ def corpus_raw_articles(corpus: str) -> list:
 def cycled_inputs(raws: list, n: int) -> list[Input]:
     """Inputs cycling through the corpus until they hold at least N articles (an input may hold
     several: wire stories run together), each copy under a name of its own."""
-    sizes = [len(clean_raw(raw)) for raw in raws]
-    if not any(sizes):
+    sizes = [_articles_in(raw) for raw in raws]
+    raws = [r for r, k in zip(raws, sizes) if k]   # what holds no article is no benchmark input
+    sizes = [k for k in sizes if k]
+    if not sizes:
         return []
     out, total = [], 0
     for i, k in enumerate(itertools.cycle(range(len(raws)))):
@@ -64,6 +67,13 @@ def cycled_inputs(raws: list, n: int) -> list[Input]:
         out.append(Input(copy.path, items=[copy]))
         total += sizes[k]
     return out
+
+
+def _articles_in(raw) -> int:
+    try:
+        return len(clean_raw(raw))
+    except InputError:
+        return 0
 
 
 def run_config(name: str, make_executor, inputs: list[Input]) -> dict:

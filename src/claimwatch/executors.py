@@ -10,6 +10,7 @@ on its own, so that only the article that kills the worker fails.
 """
 from __future__ import annotations
 
+import itertools
 import os
 from collections import deque
 from typing import Callable, Iterable, Iterator, Optional
@@ -43,7 +44,7 @@ class InlineExecutor:
 
     def run(self, task: Callable, batches: Iterable) -> Iterator:
         for batch in batches:
-            yield batch, task(batch.work) if batch.jobs else None
+            yield batch, task(batch.work) if batch.work else None
 
     def close(self) -> None:
         pass
@@ -61,6 +62,34 @@ def worker_ready(wait: float = 0.0) -> int:
     import time
     time.sleep(wait)
     return os.getpid()
+
+
+AGAIN = object()   # what `collect` returns when the batches in flight were sent again
+
+
+def in_order(batches: Iterable, limit: int, submit: Callable, collect: Callable) -> Iterator:
+    """(batch, result) in the order of the batches, with at most `limit` in flight. Each entry in
+    flight is [batch, future, deaths]; `collect(entry, window)` gives its result, or AGAIN when
+    it had the window's batches sent again."""
+    window: deque = deque()
+    it = iter(batches)
+
+    def fill():
+        while len(window) < limit:
+            b = next(it, None)
+            if b is None:
+                return
+            window.append([b, submit(b) if b.work else None, 0])
+
+    fill()
+    while window:
+        entry = window[0]
+        result = collect(entry, window) if entry[1] is not None else None
+        if result is AGAIN:
+            continue
+        window.popleft()
+        yield entry[0], result
+        fill()
 
 
 class PoolExecutor:
@@ -100,46 +129,26 @@ class PoolExecutor:
             return
         second = next(it, None)
         if second is None and self.pool is None:  # one batch: not worth starting processes for
-            yield first, task(first.work) if first.jobs else None
+            yield first, task(first.work) if first.work else None
             return
-        window: deque = deque()   # [batch, future or None, deaths]
-        pending = iter([first, second]) if second is not None else iter([first])
 
-        def fill():
-            while len(window) < self.workers * IN_FLIGHT_PER_WORKER:
-                b = next(pending, None)
-                if b is None:
-                    b = next(it, None)
-                if b is None:
-                    return
-                window.append([b, self._start().submit(task, b.work) if b.jobs else None, 0])
-
-        fill()
-        while window:
-            entry = window[0]
-            batch, future, deaths = entry
-            if future is None:
-                window.popleft()
-                yield batch, None
-                fill()
-                continue
+        def collect(entry, window):
             try:
-                result = future.result()
+                return entry[1].result()
             except BrokenProcessPool:
                 self._after_death(window, task)
-                continue
-            window.popleft()
-            yield batch, result
-            fill()
+                return AGAIN
+
+        yield from in_order(itertools.chain([first, second], it), self.workers * IN_FLIGHT_PER_WORKER,
+                            lambda b: self._start().submit(task, b.work), collect)
 
     def _after_death(self, window: deque, task: Callable) -> None:
         """A worker died: every batch in flight is done again; one that was in flight at every
         death of late is done alone, one article at a time, so that the culprit is found."""
-        self.redone += sum(1 for e in window if e[1] is not None)
+        lost = [e for e in window if e[1] is not None and not _succeeded(e[1])]
+        self.redone += len(lost)
         pool = self._restart()
-        for entry in window:
-            if entry[1] is None:
-                continue
+        for entry in lost:
             entry[2] += 1
             if entry[2] >= MAX_DEATHS:
                 entry[1] = _Resolved(self._alone(task, entry[0]))
@@ -167,9 +176,24 @@ class PoolExecutor:
             self.pool = None
 
 
+def _succeeded(future) -> bool:
+    return future.done() and not future.cancelled() and future.exception() is None
+
+
 class _Resolved:
+    """A result already at hand, in the place of a future."""
+
     def __init__(self, value):
         self.value = value
+
+    def done(self) -> bool:
+        return True
+
+    def cancelled(self) -> bool:
+        return False
+
+    def exception(self):
+        return None
 
     def result(self):
         return self.value
@@ -201,32 +225,16 @@ class DaskExecutor:
 
     def run(self, task: Callable, batches: Iterable) -> Iterator:
         from distributed import KilledWorker
-        it = iter(batches)
-        window: deque = deque()
 
-        def fill():
-            while len(window) < self.workers * IN_FLIGHT_PER_WORKER:
-                b = next(it, None)
-                if b is None:
-                    return
-                window.append([b, self.client.submit(task, b.work, pure=False) if b.jobs else None])
-
-        fill()
-        while window:
-            batch, future = window[0]
-            if future is None:
-                window.popleft()
-                yield batch, None
-                fill()
-                continue
+        def collect(entry, window):
             try:
-                result = future.result()
+                return entry[1].result()
             except KilledWorker:  # Dask gave up after its own retries: find the article that kills workers
                 self.redone += 1
-                result = self._alone(task, batch)
-            window.popleft()
-            yield batch, result
-            fill()
+                return self._alone(task, entry[0])
+
+        yield from in_order(batches, self.workers * IN_FLIGHT_PER_WORKER,
+                            lambda b: self.client.submit(task, b.work, pure=False), collect)
 
     def _alone(self, task: Callable, batch):
         from distributed import KilledWorker
