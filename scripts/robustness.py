@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import psutil  # noqa: E402  (comes with dask.distributed)
 
-from article_factory import article, write_jsonl  # noqa: E402
+from article_factory import write_jsonl  # noqa: E402
 
 CLAIMWATCH = str(ROOT / ".venv" / "bin" / "claimwatch")
 SENTENCES = [

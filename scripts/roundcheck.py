@@ -82,7 +82,7 @@ def build(db: Path, size: int, span_days: int, tpl: list[Extracted], rnd: random
                 for k in range(start, min(size, start + 1000)):
                     c = clone(rnd.choice(tpl), k, DAY0 + timedelta(days=rnd.randrange(span_days)))
                     store.insert_document(c.doc_id, c.article, c.sentences, c.claims, c.figures, c.mentions,
-                                          blocks=[block_key(m) for m in c.mentions], ordinal=0)
+                                          blocks=[block_key(m) for m in c.mentions])
         built = time.perf_counter() - t0
         t0 = time.perf_counter()
         incremental.resolve_all(store)

@@ -11,8 +11,6 @@ import random
 import signal
 import sqlite3
 import subprocess
-import sys
-import textwrap
 import time
 from pathlib import Path
 

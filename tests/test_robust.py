@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 import os
 import threading
-from pathlib import Path
 
 import pytest
 
-from claimwatch import nlp, pipeline, read, registry
+from claimwatch import nlp, pipeline, registry
 from claimwatch.pipeline import ingest_articles, ingest_paths
 from claimwatch.models import RawArticle
 from claimwatch.store import Store
@@ -266,7 +265,7 @@ def _endless_claims(ann, found):
 def test_a_document_over_its_time_budget_is_reported_and_the_rest_stored(tmp_path, store):
     a = write_file(tmp_path / "in" / "a.txt", STORY)
     b = write_file(tmp_path / "in" / "b.txt", STORY_B)
-    c = write_file(tmp_path / "in" / "c.txt", STORY_C)
+    write_file(tmp_path / "in" / "c.txt", STORY_C)
     report, lines = _in_thread(lambda: run(store, [a.parent], seconds=2, backend="test-endless"))
     assert report.stored == 2 and [p for p, _ in report.failed] == [str(b)]
     assert "time budget exceeded: extraction took over 2 s" in report.failed[0][1]

@@ -19,7 +19,7 @@ import hashlib
 import os
 import resource
 import socket
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Optional, Union
 
 from . import clean, read, registry
@@ -32,7 +32,8 @@ DOC_SECONDS = 120.0         # time budget of one document's extraction (and its 
 
 @dataclass
 class Annotated:
-    """A cleaned article with its parse: each paragraph's offset and spaCy Doc."""
+    """A cleaned article with its parse: each unit's offset (a paragraph, or a piece of a long one)
+    and its spaCy Doc."""
     doc_id: str
     article: Article
     parsed: list[tuple[int, object]]

@@ -23,11 +23,11 @@ import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Optional, Union
+from typing import Callable, Iterable, Iterator, Optional
 
 from . import incremental, pipeline, read
 from .executors import make_executor
-from .models import Article, InputError, RawArticle
+from .models import Article, InputError
 from .pipeline import BATCH_ARTICLES, DOC_SECONDS, DocumentPlan, Extracted, Failed
 from .read import Problem
 from .registry import DEFAULT_BACKEND
