@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import sys
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -138,7 +139,9 @@ def ingest_articles(store, items: Iterable, *, report: Optional[IngestReport] = 
     run = _Run(store, report, say, batch_size, dedupe, resolve_events, _progress() if progress else None,
                on_input_done, plan_batch)
     if resolve_events:
-        incremental.ensure_current(store)
+        t0 = time.monotonic()
+        if incremental.ensure_current(store) and store.has_mentions():
+            run.notice(store.path, f"events rebuilt under the current merge rules ({time.monotonic() - t0:.1f} s)")
     own = executor is None
     ex = executor or make_executor(workers=workers, dask=dask)
     redone = ex.redone

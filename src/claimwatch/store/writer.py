@@ -228,6 +228,9 @@ class Writer:
     def mentions(self) -> list[tuple[int, EventMention]]:
         return [(r["id"], _mention(r)) for r in self.conn.execute("SELECT * FROM event_mentions ORDER BY id")]
 
+    def has_mentions(self) -> bool:
+        return self.conn.execute("SELECT 1 FROM event_mentions LIMIT 1").fetchone() is not None
+
     def mention_blocks(self) -> Iterator[str]:
         for r in self.conn.execute("SELECT DISTINCT block FROM event_mentions ORDER BY block"):
             yield r[0]
