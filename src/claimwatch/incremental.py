@@ -118,7 +118,7 @@ def _spans(days: list[int]) -> list[tuple[int, int]]:
     """Touched days grouped where their windows would overlap."""
     spans: list[list[int]] = []
     for d in days:
-        if spans and d - spans[-1][1] <= 4 * resolve.REACH_DAYS:
+        if spans and d - spans[-1][1] <= 6 * resolve.REACH_DAYS:
             spans[-1][1] = d
         else:
             spans.append([d, d])
@@ -127,94 +127,86 @@ def _spans(days: list[int]) -> list[tuple[int, int]]:
 
 def _merge_windows(store, block: str, days: list[int], old: set[str], new: list) -> None:
     """Re-merge the windows of the block around the new days (see the module's docstring); a window
-    takes in the next new days when their window would start before it ends."""
-    first, last = (_day(x) for x in store.block_day_bounds(block))
-    if first is None:
+    takes in the next new days when that window would read what this one changes."""
+    last = _day(store.block_day_bounds(block)[1])
+    if last is None:
         return
     spans = _spans(days)
     i = 0
     while i < len(spans):
         a, b = spans[i]
-        window = _window(store, block, a, b, first.toordinal(), last.toordinal())
-        while i + 1 < len(spans) and _left_cut(store, block, spans[i + 1][0], first.toordinal()) < window[1]:
+        window = _Window(store, block, a, b, last.toordinal())
+        while i + 1 < len(spans) and spans[i + 1][0] - 2 * resolve.REACH_DAYS < window.end:
             i += 1
-            b = spans[i][1]
-            window = _window(store, block, a, b, first.toordinal(), last.toordinal())
-        rows, e, days_of, groups = window[2], window[1], window[3], window[4]
-        for group in groups:
-            if min(days_of[k] for k, _ in group) >= e:
-                continue  # from e on, the stored events stand
-            claim_ids = sorted({cid for _, m in group for cid in m.claim_ids})
-            new.append((resolve.make_event(group, store.claims_by_id(claim_ids)),
-                        sorted(rows[k][1] for k, _ in group)))
-        old.update(ev for (_, _, _, ev), d in zip(rows, days_of) if ev is not None and d < e)
+            window = _Window(store, block, a, spans[i][1], last.toordinal())
+        window.events(store, old, new)
         i += 1
 
 
-def _window(store, block: str, a: int, b: int, first: int, last: int):
-    """(start, end, rows, their days, groups) of the window around new days a..b."""
-    reach = resolve.REACH_DAYS
-    start = _left_cut(store, block, a, first)
-    e = b + reach + 1
-    while True:
-        rows = [r for r in store.block_mentions_linked(block, _iso(start), _iso(e + 2 * reach)) if _day(r[2].date)]
-        rows.sort(key=lambda r: r[0])
-        days = [_day(m.date).toordinal() for _, _, m, _ in rows]
-        groups = resolve.merge([(k, m) for k, (_, _, m, _) in enumerate(rows)])
-        if e > last or _resynced(rows, days, groups, e):
-            return start, e, rows, days, groups
-        e += max(7, e - b)  # not yet: a longer window
+class _Window:
+    """The mentions of a block from new day `a` until the grouping meets the stored one again.
 
+    merge decides a mention from the groups begun (their first mentions: the leaders) within
+    REACH_DAYS before it. The window's input is therefore the stored leaders of the REACH_DAYS
+    before `a` and every mention from `a` on; it ends at the first day `end`, past the new days,
+    before which the window's leaders of the last REACH_DAYS are the stored ones: from there on,
+    merge decides every mention as it did."""
 
-def _left_cut(store, block: str, a: int, first: int) -> int:
-    """A day at least REACH_DAYS before `a` that no stored event of the block crosses (the block's
-    first day is one: no event begins before it)."""
-    reach = resolve.REACH_DAYS
-    span = 4 * reach
-    while True:
-        lo = max(a - reach - span, first)
-        crossing: set[int] = set()
-        spans: dict[str, list[int]] = {}
-        for _, _, m, ev in store.block_mentions_linked(block, _iso(lo - reach), _iso(a)):
-            d = _day(m.date)
-            if ev is not None and d is not None:
-                s = spans.setdefault(ev, [d.toordinal()] * 2)
-                s[0], s[1] = min(s[0], d.toordinal()), max(s[1], d.toordinal())
-        for lo_d, hi_d in spans.values():
-            crossing.update(range(lo_d + 1, hi_d + 1))
-        for s in range(a - reach, lo - 1, -1):
-            if s not in crossing:
-                return s
-        if lo == first:
-            return first
-        span *= 2
+    def __init__(self, store, block: str, a: int, b: int, last: int):
+        reach = resolve.REACH_DAYS
+        self.start = a
+        far = b + 4 * reach
+        while True:
+            rows = [r for r in store.block_mentions_linked(block, _iso(a - 2 * reach), _iso(far)) if _day(r[2].date)]
+            rows.sort(key=lambda r: r[0])  # the key merge orders a day's mentions by
+            self.rows = rows
+            self.day = [_day(m.date).toordinal() for _, _, m, _ in rows]
+            order = sorted(range(len(rows)), key=lambda k: (self.day[k], k))
+            self.members: dict[str, list[int]] = defaultdict(list)   # stored event -> rows, in merge's order
+            for k in order:
+                if rows[k][3] is not None:
+                    self.members[rows[k][3]].append(k)
+            old_leaders = {ks[0] for ks in self.members.values()}
+            given = [k for k in range(len(rows))
+                     if self.day[k] >= a or (self.day[k] >= a - reach and k in old_leaders)]
+            self.groups = [[k for k, _ in g] for g in resolve.merge([(k, rows[k][2]) for k in given])]
+            new_leaders = {g[0] for g in self.groups}
+            self.end = next((e for e in range(b + reach + 1, far - reach + 1)
+                             if self._leaders(new_leaders, e) == self._leaders(old_leaders, e)), None)
+            if self.end is not None:
+                break
+            if far > last + reach:
+                self.end = far + 1  # nothing stored after the window: all of it is new
+                break
+            far += max(8 * reach, far - a)  # not yet: a longer window
+        self.given = set(given)
 
+    def _leaders(self, leaders: set[int], e: int) -> set[int]:
+        return {k for k in leaders if e - resolve.REACH_DAYS <= self.day[k] < e}
 
-def _resynced(rows: list, days: list[int], groups: list, e: int) -> bool:
-    """Is day e a cut of both the new grouping and the stored one, with the mentions of the next
-    2 x REACH_DAYS in the same groups in both?"""
-    group_of = {k: g for g, group in enumerate(groups) for k, _ in group}
-    lows = [min(days[k] for k, _ in group) for group in groups]
-    highs = [max(days[k] for k, _ in group) for group in groups]
-    old_lo: dict[str, int] = {}
-    old_hi: dict[str, int] = {}
-    for (_, _, _, ev), d in zip(rows, days):
-        if ev is not None:
-            old_lo[ev], old_hi[ev] = min(old_lo.get(ev, d), d), max(old_hi.get(ev, d), d)
-    if any(lo < e <= hi for lo, hi in zip(lows, highs)) or any(old_lo[ev] < e <= old_hi[ev] for ev in old_lo):
-        return False
-    tail = [k for k, d in enumerate(days) if d >= e]
-    if any(rows[k][3] is None for k in tail):
-        return False  # a mention not yet in any event lies after e: the window must take it in
-    partition_new = {frozenset(k2 for k2, _ in groups[group_of[k]] if days[k2] >= e) for k in tail}
-    by_old: dict[str, set[int]] = defaultdict(set)
-    for k in tail:
-        by_old[rows[k][3]].add(k)
-    return partition_new == {frozenset(v) for v in by_old.values()}
+    def events(self, store, old: set[str], new: list) -> None:
+        """The window's events (with the stored members the window did not take in: those of a
+        leader's event before `start`, and after `end`), and the stored events they replace."""
+        rows, day, end = self.rows, self.day, self.end
+        for k, (_, _, _, ev) in enumerate(rows):
+            if ev is not None and (self.start <= day[k] < end or (k in self.given and day[k] < self.start)):
+                old.add(ev)
+        for group in self.groups:
+            leader = group[0]
+            if day[leader] >= end:
+                continue  # from `end` on, the stored events stand
+            ks = [k for k in group if day[k] < end]
+            ev = rows[leader][3]
+            if ev is not None and self.members[ev][0] == leader:  # a stored leader: its stored members
+                ks += [k for k in self.members[ev] if (k not in self.given and day[k] < self.start) or day[k] >= end]
+            ks.sort(key=lambda k: (day[k], k))
+            grouped = [(k, rows[k][2]) for k in ks]
+            claim_ids = sorted({cid for _, m in grouped for cid in m.claim_ids})
+            new.append((resolve.make_event(grouped, store.claims_by_id(claim_ids)), sorted(rows[k][1] for k in ks)))
 
 
 def _iso(ordinal: int) -> str:
-    return date.fromordinal(max(1, ordinal)).isoformat()
+    return date.fromordinal(min(max(1, ordinal), date.max.toordinal())).isoformat()
 
 
 def _split_runs(rows: list) -> list[list]:
