@@ -5,16 +5,13 @@ resolve.py): for dated mentions, those of one block whose days form a run with n
 REACH_DAYS; for undated ones, those of one block and one document. Clusters never share an event,
 so a full rebuild merges cluster by cluster.
 
-A run can be long (a town shelled every day for a year), so a commit does not re-merge the whole
-run of a new mention, only a window of it:
-- it starts at a day `s` at least REACH_DAYS before the first new day that no stored event
-  crosses (a cut): merge decides each mention from the groups begun before it, and a group begun
-  before `s` can neither take a mention after the cut nor reach a new one;
-- it ends at a day `e` after the last new day where the window's new grouping meets the stored
-  one again: `e` is a cut in both, and the mentions of the next 2 x REACH_DAYS are grouped the same
-  way in both. From there on the stored events are what a full rebuild would give.
-If no such day is found, the window grows, up to the whole run. Tests check that commits in any
-order give the events of a full rebuild (tests/test_pipeline_resolve.py).
+A run can be long (a town reported shelled every day for a year), so a commit re-merges only a
+window of it (`_Window`): merge decides each mention from the leaders (first mentions) of the
+groups begun in the REACH_DAYS before it, so the window starts at the first new day with the
+stored leaders of the days before, and ends at the first day past the new days before which its
+leaders of the last REACH_DAYS are the stored ones: from there on, merge decides every mention
+as it did. A change that regroups a long chain is followed to the chain's end. What a commit
+costs follows the mentions near its new days, not the size of the store.
 
 Within a cluster or window, mentions are handed to `merge` keyed by their place in the order
 (document id, place in the document): the same mentions give the same events whatever order they

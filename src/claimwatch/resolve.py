@@ -14,10 +14,13 @@ Status follows from the claims linked to the event's mentions:
 
 Everything here is a pure function of mentions and claims; `incremental` decides which stored
 mentions to hand to `merge` (those a commit touches) and writes the events. It relies on what
-`merge` promises (checked by tests/test_pipeline_resolve.py):
+`merge` promises (checked by tests/test_pipeline_resolve.py, which also checks that commits in
+any order give the events of a full rebuild):
 - two mentions with different `block_key`s are never one event;
-- dated mentions whose days are more than REACH_DAYS apart, with no mention of their block on
-  the days between, are never one event;
+- mentions are taken in the order of (day, key); each joins the first group, in the order the
+  groups were begun, whose first mention (its leader) it may join, or begins a group; whether it
+  may join depends on the leader and itself alone, and never when their days are more than
+  REACH_DAYS apart;
 - an undated mention is only ever merged with undated mentions of its own document;
 - the result depends on the mentions given and the order of their keys, not on the order given.
 """
