@@ -44,6 +44,7 @@ ENGLISH_NON_ASCII = set("‘’“”–—…•·°£€©®™éèêëáàâ�
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
 _DAY_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_HIGH_BYTES = bytes(range(128, 256))
 
 
 @dataclass
@@ -309,7 +310,7 @@ def _wide_encoding(data: bytes) -> Optional[str]:
 def western_guess(data: bytes) -> Optional[tuple[str, str]]:
     """Mostly-ASCII text in cp1252, mac_roman or latin-1: the decoding that gives the characters
     English text uses (curly quotes, dashes, accented names), or None when the bytes are not that."""
-    high = sum(1 for b in data if b > 127)
+    high = len(data) - len(data.translate(None, _HIGH_BYTES))
     if not high or high > 0.05 * len(data):
         return None
     best = None

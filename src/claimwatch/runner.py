@@ -302,27 +302,30 @@ class _Run:
         inp = state.input
         held: list[str] = []   # problems of a stream that has shown no usable article yet
         more = 0
+
+        def problem(message: str) -> None:
+            nonlocal more
+            if state.articles:
+                self.warn(inp.name, message)
+            elif len(held) < MAX_HELD_PROBLEMS:
+                held.append(message)
+            else:
+                more += 1
+
         try:
             for item in inp.items:
                 position, item = item if isinstance(item, tuple) else (None, item)
                 if isinstance(item, Problem):
-                    if state.articles:
-                        self.warn(inp.name, item.message)
-                    elif len(held) < MAX_HELD_PROBLEMS:
-                        held.append(item.message)
-                    else:
-                        more += 1
+                    problem(item.message)
                     continue
+                where = f"line {position[0]}: " if position else ""
                 try:
                     articles = pipeline.clean_raw(item)
                 except InputError as exc:
-                    if isinstance(inp.items, list) or position is None:
-                        held.append(str(exc))
-                    else:
-                        held.append(f"line {position[0]}: {exc}")
+                    problem(f"{where}{exc}")
                     continue
                 except Exception as exc:  # a bug must not sink the batch; say which input
-                    held.append(f"internal error: {type(exc).__name__}: {_one_line(exc)}")
+                    problem(f"{where}internal error: {type(exc).__name__}: {_one_line(exc)}")
                     continue
                 if not articles:
                     continue
