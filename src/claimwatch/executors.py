@@ -51,10 +51,28 @@ class InlineExecutor:
 
 
 def worker_setup() -> None:
-    """Each worker process loads the language model once, before its first batch."""
+    """Each worker process loads the language model once, before its first batch. One worker per
+    core: the numeric libraries get one thread each (as Dask's nanny sets them), not one per core."""
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
     from . import nlp, registry
     registry.load_plugins()
     nlp.load()
+
+
+def pool_worker_setup(parent: int) -> None:
+    """A pool worker: the model, and an end of its own when the ingest that started it is gone
+    (killed), instead of waiting for work forever."""
+    import threading
+    import time
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="claimwatch-parent", daemon=True).start()
+    worker_setup()
 
 
 def worker_ready(wait: float = 0.0) -> int:
@@ -106,7 +124,7 @@ class PoolExecutor:
         from concurrent.futures import ProcessPoolExecutor
         if self.pool is None:
             self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                            initializer=worker_setup)
+                                            initializer=pool_worker_setup, initargs=(os.getpid(),))
         return self.pool
 
     def warm(self) -> None:
