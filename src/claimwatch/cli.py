@@ -43,6 +43,13 @@ def main(argv: Optional[list[str]] = None) -> int:
     p.add_argument("paths", nargs="+", metavar="FILE_FOLDER_OR_URL")
     p.add_argument("--no-progress", action="store_true")
     _network_options(p)
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="worker processes (default: all cores); the results are the same with any number")
+    p.add_argument("--dask", metavar="local|ADDRESS",
+                   help="run the workers on a Dask cluster: 'local' starts one here, or a scheduler's address")
+    p.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
+                   help="time budget of one document's parse and extraction (default: 120 s)")
+    p.add_argument("--batch-size", type=int, default=None, metavar="N", help="articles per batch and commit")
 
     p = sub.add_parser("watch", help="poll feeds and pages, ingesting only what is new")
     p.add_argument("targets", nargs="+", metavar="FEED_OR_URL_OR_FEEDS_FILE",
@@ -57,9 +64,12 @@ def main(argv: Optional[list[str]] = None) -> int:
 
     _add_read_commands(sub)
 
-    p = sub.add_parser("bench", help="measure ingest+extract against a bare spaCy pass")
+    p = sub.add_parser("bench", help="measure ingest+extract against a bare spaCy pass, with 1 and N workers and Dask")
     p.add_argument("corpus")
     p.add_argument("--articles", type=int, default=2000)
+    p.add_argument("--workers", type=int, default=None, metavar="N", help="N of workers-N and dask-N (default: all cores)")
+    p.add_argument("--configs", default="workers-1,workers-N,dask-N",
+                   help="which configurations to run after the bare pass (comma-separated)")
 
     _add_store_option(sub)
     db = None
@@ -82,7 +92,7 @@ def main(argv: Optional[list[str]] = None) -> int:
 
         if args.cmd == "bench":
             from .bench import run_bench
-            return run_bench(args.corpus, args.articles)
+            return run_bench(args.corpus, args.articles, workers=args.workers, configs=args.configs.split(","))
 
         return args.run(args, db)
     except UsageError as e:
@@ -103,14 +113,21 @@ def run_ingest(args: argparse.Namespace, db: str) -> int:
     """Files and folders through the pipeline; URLs (pages, feeds) through the fetcher first."""
     from .monitor import is_url
     from .pipeline import ingest_paths
+    from .executors import default_workers
+    from .pipeline import BATCH_ARTICLES, DOC_SECONDS
     urls = [a for a in args.paths if is_url(a)]
     paths = [a for a in args.paths if not is_url(a)]
+    workers = args.workers if args.workers is not None else default_workers()
+    if workers < 1 or (args.batch_size is not None and args.batch_size < 1):
+        raise UsageError("--workers and --batch-size must be at least 1")
     ok = True
     with Store(db) as store:
         if paths:
-            report = ingest_paths(store, paths, progress=not args.no_progress)
+            report = ingest_paths(store, paths, progress=not args.no_progress, workers=workers, dask=args.dask,
+                                  seconds=args.time_limit or DOC_SECONDS, batch_size=args.batch_size or BATCH_ARTICLES)
+            replaced = f", {report.replaced} replaced by a preferred variant" if report.replaced else ""
             print(f"ingested: {report.stored} new documents, {report.duplicates} duplicates linked, "
-                  f"{report.skipped} inputs unchanged, {len(report.failed)} failed", file=sys.stderr)
+                  f"{report.skipped} inputs unchanged, {len(report.failed)} failed{replaced}", file=sys.stderr)
             ok = report.ok
         if urls:
             from .monitor import ingest_urls

@@ -1,20 +1,21 @@
 """resolve: merge event mentions across sentences and articles into events, and set their status.
 
-Two mentions are one event (`one_event`) when
-- they are of the same kind: the same ACLED event type, and the same sub-event type (territory
-  changing hands is one kind whoever took it) (`same_kind`);
-- they are at the same place, or one at a place inside the other's ("a strike in Idlib province"
-  and "a strike on Saraqib"), judged against the group's most precise place so that two towns of
-  one province never chain into one event (`same_place`);
-- their days fit (`days_fit`): the same day; a day either side unless both reports fix their own
-  day (ACLED codes an event per day); a later report that names no time of its own refers back
-  up to REPORT_LAG_DAYS to the event before it. Mentions without a day are merged only with
-  undated mentions of the same place and kind in the same document: they can never be placed on
-  a timeline;
-- their actors do not contradict each other (`actors_compatible`): two reports that name
+Two mentions are one event when the later one may join the event its leader (the group's first
+mention) began (`one_event`):
+- the same kind: the same ACLED event type, and the same sub-event type (territory changing hands
+  is one kind whoever took it) (`same_kind`);
+- the same place, or a report of a wider place that holds the leader's ("a strike in Idlib
+  province" joins the event at Saraqib) (`joins_place`). Mentions of one day are taken most
+  precise place first, so a town leads its event and the province-level report joins it; two
+  towns of one province are two events and never chain through their province;
+- days that fit (`days_fit`): the same day; a day either side unless both reports fix their own
+  day (ACLED codes an event per day); a later report that names no time of its own refers back up
+  to REPORT_LAG_DAYS to the event before it. Mentions without a day are merged only with undated
+  mentions of the same place and kind in the same document: they can never be placed on a timeline;
+- actors that do not contradict the leader's (`actors_compatible`): two reports that name
   different attackers are two events, unless the roles are only swapped (a clash).
-Every mention stays linked to its event, so each report keeps its own toll as a figure and its
-own claims; the event's place is its most precise mention's (`event_place`).
+Every mention stays linked to its event, so each report keeps its own toll as a figure and its own
+claims; the event's place is its most precise mention's (`event_place`).
 
 Status follows from the claims linked to the event's mentions:
 - disputed: someone asserts or accuses, and someone else denies;
@@ -22,6 +23,19 @@ Status follows from the claims linked to the event's mentions:
 - confirmed: a confirmation (the accused side admits it), or the outlet states it in its own voice
   in more than one independent report;
 - reported: otherwise.
+
+Everything here is a pure function of mentions and claims; `incremental` decides which stored
+mentions to hand to `merge` (those a commit touches) and writes the events. It relies on what
+`merge` promises (checked by tests/test_pipeline_resolve.py, which also checks that commits in
+any order give the events of a full rebuild):
+- two mentions with different `block_key`s are never one event (the block is the kind and the
+  province, so that a place and a place inside it share one);
+- mentions are taken in the order of (day, precision of place, key); each joins the first group,
+  in the order the groups were begun, whose first mention (its leader) it may join, or begins a
+  group; whether it may join depends on the leader and itself alone, and never when their days
+  are more than REACH_DAYS apart;
+- an undated mention is only ever merged with undated mentions of its own document;
+- the result depends on the mentions given and the order of their keys, not on the order given.
 """
 from __future__ import annotations
 
@@ -34,38 +48,60 @@ from typing import Optional
 from . import dates
 from .gazetteer import Gazetteer, Place, side_of
 from .models import Event, EventMention
-from .store import Store
 
 WINDOW_DAYS = 1
 REPORTS_RE = re.compile(r"\b(?:reports?|claims?|allegations?|accusations?)\b", re.I)
 REPORT_LAG_DAYS = 3
+# the farthest apart two days of one event can be (see the promises above)
+REACH_DAYS = max(WINDOW_DAYS, REPORT_LAG_DAYS)
 # smaller is more precise
 PLACE_PRECISION = {"village": 0, "town": 0, "city": 0, "district": 1, "region": 2, "country": 3}
 # "Military Forces of Israel" speaks for Israel: the prefix names the kind of actor, not the side.
 ACTOR_PREFIX = re.compile(r"^(?:Military|Police|Security|Naval|Air) Forces of (?:the )?|^Government of (?:the )?")
 
 
+def block_key(m: EventMention, gaz: Optional[Gazetteer] = None) -> str:
+    """What two mentions must share to be one event: type, sub-event family, and the province their
+    place lies in (or the place itself when the gazetteer does not know it)."""
+    return f"{m.event_type}|{_sub_family(m.sub_event_type) or ''}|{_province(m, gaz)}"
+
+
+def _province(m: EventMention, gaz: Optional[Gazetteer] = None) -> str:
+    place = place_of(m, gaz)
+    if place is None:
+        return (m.location or "").lower()
+    if place.admin_level == "region" or not place.admin1:
+        return f"{place.country or ''}/{place.name}".lower()
+    return f"{place.country or ''}/{place.admin1}".lower()
+
+
 def merge(mentions: list[tuple[int, EventMention]], gaz: Optional[Gazetteer] = None
           ) -> list[list[tuple[int, EventMention]]]:
-    """Mentions (with their ids) grouped into events, in order of day; see `one_event`."""
+    """Mentions (with their keys) grouped into events; see the promises above."""
     gaz = gaz or Gazetteer.default()
     groups: list[list[tuple[int, EventMention]]] = []
-    for mid, m in sorted(mentions, key=lambda x: (x[1].date or "9999", x[0])):
-        target = next((g for g in groups if one_event([x for _, x in g], m, gaz)), None)
+    for key, m in sorted(mentions, key=lambda x: merge_order(*x)):
+        target = next((g for g in groups if one_event(g[0][1], m, gaz)), None)
         if target is None:
-            groups.append([(mid, m)])
+            groups.append([(key, m)])
         else:
-            target.append((mid, m))
+            target.append((key, m))
     return groups
 
 
-def one_event(group: list[EventMention], m: EventMention, gaz: Optional[Gazetteer] = None) -> bool:
-    """Whether mention `m` reports the event the mentions of `group` report (the first of them
-    fixes its day, the most precise its place)."""
-    first = group[0]
-    return (same_kind(first, m) and days_fit(first, m)
-            and same_place(event_place(group), m, gaz)
-            and all(actors_compatible(x, m) for x in group))
+def one_event(leader: EventMention, m: EventMention, gaz: Optional[Gazetteer] = None) -> bool:
+    """Whether mention `m` reports the event its leader began (the leader fixes its day and place)."""
+    return (same_kind(leader, m) and days_fit(leader, m) and joins_place(leader, m, gaz)
+            and actors_compatible(leader, m))
+
+
+def merge_order(key, m: EventMention) -> tuple:
+    """The order merge takes mentions in: by day, the most precise place first, then by key."""
+    return m.date or "9999", _precision(m), key
+
+
+def _precision(m: EventMention) -> int:
+    return PLACE_PRECISION.get(m.admin_level or "", 2)
 
 
 def same_kind(a: EventMention, b: EventMention) -> bool:
@@ -80,6 +116,14 @@ def days_fit(a: EventMention, b: EventMention) -> bool:
     both_exact = a.date_precision == "day" and b.date_precision == "day"
     return lag == 0 or (abs(lag) <= WINDOW_DAYS and not both_exact) or (
         b.date_precision == "report" and 0 <= lag <= REPORT_LAG_DAYS)
+
+
+def joins_place(leader: EventMention, m: EventMention, gaz: Optional[Gazetteer] = None) -> bool:
+    """`m` is at the leader's place, or at a wider place that holds it (a province-level report of
+    a strike on a town): a report of a narrower place begins its own event."""
+    if (leader.location or "").casefold() == (m.location or "").casefold():
+        return True
+    return _precision(m) > _precision(leader) and same_place(leader, m, gaz)
 
 
 def same_place(a: EventMention, b: EventMention, gaz: Optional[Gazetteer] = None) -> bool:
@@ -164,38 +208,36 @@ def status_of(claim_rows: list[dict], mentions: list[EventMention]) -> tuple[str
     return "reported", "stated by the outlet, no attribution"
 
 
-def resolve_store(store: Store) -> int:
-    """Rebuild the events from all stored mentions (idempotent; one transaction)."""
-    mentions = store.mentions()
-    groups = merge(mentions)
-    events: list[tuple[Event, list[int]]] = []
-    taken: set[str] = set()
-    for g in groups:
-        ms = [m for _, m in g]
-        claim_ids = sorted({cid for m in ms for cid in m.claim_ids})
-        rows = store.claims_by_id(claim_ids)
-        status, why = status_of(rows, ms)
-        first, where = ms[0], event_place(ms)
-        dated = sorted(m.date for m in ms if m.date)
-        fatalities = [m.fatalities for m in ms if m.fatalities is not None]
-        eid = "e-" + hashlib.sha1(f"{first.event_type}|{first.sub_event_type}|{first.location}|"
-                                  f"{dated[0] if dated else first.doc}|{g[0][0] if not dated else ''}".encode()
-                                  ).hexdigest()[:12]
-        if eid in taken:  # two events of one kind, place and day (their actors differ)
-            eid = "e-" + hashlib.sha1(f"{eid}|{g[0][0]}".encode()).hexdigest()[:12]
-        taken.add(eid)
-        events.append((Event(
-            id=eid, event_type=first.event_type,
-            sub_event_type=_sub_event_type(ms),
-            date=dated[0] if dated else None,
-            date_precision=_best_precision(ms),
-            location=where.location, latitude=where.latitude, longitude=where.longitude, country=where.country,
-            admin_level=where.admin_level, actor1=_most_common([m.actor1 for m in ms if m.actor1]),
-            actor2=_most_common([m.actor2 for m in ms if m.actor2]),
-            fatalities=min(fatalities) if fatalities else None, status=status, status_reason=why,
-            claim_ids=claim_ids), [mid for mid, _ in g]))
-    store.replace_events(events)
-    return len(events)
+def make_event(group: list[tuple[int, EventMention]], claim_rows: list[dict]) -> Event:
+    """The event of one merged group of (key, mention), ordered as merge gave them, with the rows
+    of the claims its mentions cite."""
+    ms = [m for _, m in group]
+    claim_ids = sorted({cid for m in ms for cid in m.claim_ids})
+    status, why = status_of(claim_rows, ms)
+    first, where = ms[0], event_place(ms)
+    dated = sorted(m.date for m in ms if m.date)
+    fatalities = [m.fatalities for m in ms if m.fatalities is not None]
+    # two events of one kind, place and day differ by their actors (a leader's actors it could not join)
+    eid = "e-" + hashlib.sha1(f"{first.event_type}|{first.sub_event_type}|{first.location}|"
+                              f"{dated[0] if dated else first.doc}|{group[0][0] if not dated else ''}|"
+                              f"{_side(first.actor1) or ''}|{_side(first.actor2) or ''}".encode()
+                              ).hexdigest()[:12]
+    return Event(
+        id=eid, event_type=first.event_type,
+        sub_event_type=_sub_event_type(ms),
+        date=dated[0] if dated else None,
+        date_precision=_best_precision(ms),
+        location=where.location, latitude=where.latitude, longitude=where.longitude, country=where.country,
+        admin_level=where.admin_level, actor1=_most_common([m.actor1 for m in ms if m.actor1]),
+        actor2=_most_common([m.actor2 for m in ms if m.actor2]),
+        fatalities=min(fatalities) if fatalities else None, status=status, status_reason=why,
+        claim_ids=claim_ids)
+
+
+def resolve_store(store) -> int:
+    """Rebuild all events of a store from its mentions (the orchestration lives in `incremental`)."""
+    from .incremental import resolve_all
+    return resolve_all(store)
 
 
 TERRITORY = {"Non-state actor overtakes territory", "Government regains territory"}

@@ -1,5 +1,8 @@
-"""The schema of a claimwatch store: every table, index and the full-text index."""
-SCHEMA_VERSION = 1
+"""The schema of a claimwatch store: every table, index and the full-text index, and the
+migration of older stores (`migrate`, run when a store is opened for writing)."""
+import sqlite3
+
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -22,11 +25,29 @@ CREATE TABLE IF NOT EXISTS document_sources (
     path TEXT NOT NULL,
     PRIMARY KEY (doc_id, path)
 );
+-- an edited file or an updated article (same place, new text) is a new document linked to the one
+-- before; `url` is the place: a URL, a file's path, a JSONL record's path:line (#k for the k-th of
+-- several stories in one file)
+CREATE TABLE IF NOT EXISTS document_versions (
+    doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    url TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    previous_id TEXT
+);
+CREATE INDEX IF NOT EXISTS document_versions_url ON document_versions(url, version);
 -- inputs already read, by content: re-ingesting the same bytes adds nothing
 CREATE TABLE IF NOT EXISTS inputs (
     path TEXT NOT NULL,
     sha256 TEXT NOT NULL,
     ingested_at TEXT NOT NULL,
+    PRIMARY KEY (path, sha256)
+);
+-- how far a streamed input (JSONL) is stored: a re-run after an interruption goes on from there
+CREATE TABLE IF NOT EXISTS input_progress (
+    path TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    offset INTEGER NOT NULL,         -- byte offset after the last record whose batch was committed
+    line INTEGER NOT NULL,
     PRIMARY KEY (path, sha256)
 );
 CREATE TABLE IF NOT EXISTS sections (
@@ -73,6 +94,9 @@ CREATE TABLE IF NOT EXISTS figures (
 );
 CREATE INDEX IF NOT EXISTS figures_doc ON figures(doc_id);
 CREATE INDEX IF NOT EXISTS figures_series ON figures(metric, subject, as_of);
+-- id: from the document id and idx (the mention's place in its document), so that the same
+-- input gives the same ids whatever the order it arrives in. block: what resolve says two
+-- mentions must share to be one event (resolve.block_key), to find the mentions a new one may join.
 CREATE TABLE IF NOT EXISTS event_mentions (
     id INTEGER PRIMARY KEY,
     doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
@@ -83,9 +107,12 @@ CREATE TABLE IF NOT EXISTS event_mentions (
     location TEXT, latitude REAL, longitude REAL, country TEXT, admin_level TEXT,
     actor1 TEXT, actor2 TEXT, fatalities INTEGER,
     claim_ids TEXT NOT NULL DEFAULT '[]',
-    trigger TEXT
+    trigger TEXT,
+    block TEXT,
+    idx INTEGER
 );
 CREATE INDEX IF NOT EXISTS mentions_doc ON event_mentions(doc_id);
+CREATE INDEX IF NOT EXISTS mentions_block ON event_mentions(block, date);
 CREATE TABLE IF NOT EXISTS events (
     id TEXT PRIMARY KEY,
     event_type TEXT NOT NULL, sub_event_type TEXT,
@@ -96,16 +123,18 @@ CREATE TABLE IF NOT EXISTS events (
 );
 CREATE INDEX IF NOT EXISTS events_date ON events(date);
 CREATE INDEX IF NOT EXISTS events_status ON events(status);
+-- without rowid: read in key order, whatever order the events were written in
 CREATE TABLE IF NOT EXISTS event_links (
     event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
     mention_id INTEGER NOT NULL,
     PRIMARY KEY (event_id, mention_id)
-);
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS event_links_mention ON event_links(mention_id);
 CREATE TABLE IF NOT EXISTS event_claims (
     event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
     claim_id TEXT NOT NULL,
     PRIMARY KEY (event_id, claim_id)
-);
+) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS event_claims_claim ON event_claims(claim_id);
 -- what each sentence says of a ceasefire, truce or peace deal (claimwatch.agreements)
 CREATE TABLE IF NOT EXISTS agreement_mentions (
@@ -131,7 +160,9 @@ CREATE TABLE IF NOT EXISTS allegations (
 );
 CREATE INDEX IF NOT EXISTS allegations_doc ON allegations(doc_id);
 CREATE INDEX IF NOT EXISTS allegations_day ON allegations(day);
--- full-text search over articles, claims and places (events' locations)
+-- full-text search over articles, claims and places (events' locations). An event's row has a
+-- negative rowid derived from its id (writer.event_search_rowid), so that replacing one event does
+-- not scan the index; documents and claims take the positive rowids SQLite assigns.
 CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
     kind UNINDEXED, ref UNINDEXED, title, body, tokenize = 'unicode61 remove_diacritics 2'
 );
@@ -183,13 +214,6 @@ CREATE TABLE IF NOT EXISTS document_fetches (
 );
 CREATE INDEX IF NOT EXISTS document_fetches_url ON document_fetches(url);
 -- an updated article (same URL, new text) is a new document linked to the one before
-CREATE TABLE IF NOT EXISTS document_versions (
-    doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
-    url TEXT NOT NULL,
-    version INTEGER NOT NULL,
-    previous_id TEXT
-);
-CREATE INDEX IF NOT EXISTS document_versions_url ON document_versions(url, version);
 -- one story, many copies: near-duplicates linked to the story's first copy (whose id is the story's)
 CREATE TABLE IF NOT EXISTS stories (
     doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
@@ -205,3 +229,36 @@ CREATE TABLE IF NOT EXISTS minhashes (
     signature BLOB NOT NULL
 );
 """
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Bring an older store to SCHEMA_VERSION (one transaction; a concurrent opener waits for it).
+
+    Version 1 -> 2: columns for mention blocks, link tables without rowid (their rows are copied). The events themselves stay until the next ingest rebuilds them under
+    the current merge rules (meta 'resolve_rules' is cleared)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() \
+            if _has_table(conn, "meta") else None
+        version = int(row[0]) if row else SCHEMA_VERSION
+        if version < 2:
+            conn.execute("ALTER TABLE event_mentions ADD COLUMN block TEXT")
+            conn.execute("ALTER TABLE event_mentions ADD COLUMN idx INTEGER")
+            for table, cols in (("event_links", "event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE, "
+                                                "mention_id INTEGER NOT NULL, PRIMARY KEY (event_id, mention_id)"),
+                                ("event_claims", "event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE, "
+                                                 "claim_id TEXT NOT NULL, PRIMARY KEY (event_id, claim_id)")):
+                conn.execute(f"CREATE TABLE {table}_v2 ({cols}) WITHOUT ROWID")
+                conn.execute(f"INSERT INTO {table}_v2 SELECT * FROM {table}")
+                conn.execute(f"DROP TABLE {table}")
+                conn.execute(f"ALTER TABLE {table}_v2 RENAME TO {table}")
+            conn.execute("DELETE FROM meta WHERE key = 'resolve_rules'")
+        if row and version < SCHEMA_VERSION:
+            conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _has_table(conn: sqlite3.Connection, name: str) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
