@@ -25,6 +25,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Optional
@@ -47,6 +48,8 @@ FOREIGN_MIN_POPULATION = 100_000
 # ...or when it lies this close to a place the article names unambiguously (Barda in a story
 # datelined Yerevan).
 NEAR_KM = 400
+# A place elsewhere found only under another of its names is trusted only this close to the article's places.
+FAR_KM = 2000
 # ...and a place of the article's countries loses to a same-named one elsewhere only when that
 # one is this many times bigger (Moscow, not a hamlet called Moskva in a Ukraine story).
 FOREIGN_DOMINANCE = 100
@@ -70,7 +73,7 @@ ANAPHORA = re.compile(
     r"\b(?:there|nearby|the (?:same )?(?:town|city|village|area|region|district|province|camp|neighbou?rhood|"
     r"settlement|locality|site|strike|attack|raid|bombing|shelling|blast|explosion|incident|building|house|"
     r"home|hospital|school|market|mosque|church|convoy|vehicle|car|bus|checkpoint|base|facility|compound|"
-    r"shelter))\b", re.I)
+    r"shelter))\b(?!\s+of\s+(?-i:[A-Z]))", re.I)  # "the town of Bentiu" names its own place
 # A sentence that turns to another matter: a place named before it does not carry over.
 TOPIC_SHIFT = re.compile(
     r"^\W*(?:meanwhile|separately|elsewhere|in (?:a )?(?:separate|another|other)\b|in other news|also on|"
@@ -264,7 +267,7 @@ def resolve_ref(gaz: Gazetteer, ref: PlaceRef, ctx: Context, around=None) -> Opt
     if container is None:
         container = _container_before(gaz, before, ctx.countries)  # "the Idlib town of X"
         explicit = container is not None
-    place = pick(gaz, gaz.matches(text, ctx.countries), ctx, container, kind, explicit)
+    place = pick(gaz, gaz.matches(text, ctx.countries), ctx, container, kind, explicit, text)
     if place is None and container is not None and container.admin_level in AREA_LEVELS:
         return container  # "the village of X in Y district", X unknown: coded at Y
     if place is None and kind != "area":
@@ -284,12 +287,14 @@ def is_dateline(text: str, before: list[str], after: list[str]) -> bool:
 
 
 def pick(gaz: Gazetteer, candidates: list[Place], ctx: Context, container: Optional[Place] = None,
-         kind: Optional[str] = None, explicit: bool = False) -> Optional[Place]:
+         kind: Optional[str] = None, explicit: bool = False, text: Optional[str] = None) -> Optional[Place]:
     """The candidate the context supports: inside the named container, of the named kind, in the
     article's countries (the one nearest the article's other places, unless a city is meant); a
     place elsewhere only when it is big, curated (a conflict place) or near the article's other
     places (see FOREIGN_*, NEAR_KM). `explicit`: the text put the place in the container in so
-    many words ("in", "of", brackets), not with a comma that may only list places."""
+    many words ("in", "of", brackets), not with a comma that may only list places. A place elsewhere
+    that answers to `text` only under another of its names ("Dagu" for Datong, "Ber" for Veroia) is
+    not the one meant unless it lies near the article's places."""
     if kind == "settlement":
         candidates = [p for p in candidates if p.admin_level in POINT_LEVELS] or candidates
     if container is not None and container.admin_level in AREA_LEVELS | {"country"}:
@@ -317,9 +322,30 @@ def pick(gaz: Gazetteer, candidates: list[Place], ctx: Context, container: Optio
                 (big.population or 0) >= FOREIGN_DOMINANCE * max(best.population or 0, 1):
             return big  # "Moscow" in a Ukraine story is Moscow, not a hamlet; "the village of X" is X
         return best
+    foreign = [p for p in foreign if text is None or p.curated or _own_name(p, text)
+               or _km_to_anchors(p, ctx.anchors) <= FAR_KM]
     plausible = [p for p in foreign if (p.population or 0) >= FOREIGN_MIN_POPULATION or p.curated
-                 or _km_to_anchors(p, ctx.anchors) <= NEAR_KM]
+                 or _km_to_anchors(p, ctx.anchors) <= NEAR_KM or (kind == "settlement" and _only_one(foreign))]
     return plausible[0] if plausible else None
+
+
+def _own_name(place: Place, text: str) -> bool:
+    """The text is the place's own name, its kind word aside ("Idlib" for Idlib Governorate), not
+    one of its other names."""
+    def bare(name: str) -> list[str]:
+        plain = unicodedata.normalize("NFKD", name.casefold())
+        words = "".join(c if c.isalnum() else " " for c in plain if not unicodedata.combining(c)).split()
+        while len(words) > 1 and words[-1] in AREA_WORDS:
+            words.pop()
+        return words[1:] if len(words) > 1 and words[0] == "the" else words
+    return bare(place.name) == bare(text)
+
+
+def _only_one(candidates: list[Place]) -> bool:
+    """"the town of Bentiu" in a round-up of several wars: a settlement the text says is one, and the only
+    place of that name anywhere, is that place even outside the article's main countries."""
+    points = [p for p in candidates if p.admin_level in POINT_LEVELS]
+    return len(points) == 1 and len({p.country for p in candidates}) == 1
 
 
 def _km_to_anchors(place: Place, anchors: list[tuple[float, float]]) -> float:
