@@ -80,7 +80,7 @@ def taxonomy():
      "2024-03-10"),
     ("shelled Nikopol with heavy artillery", "Explosions/Remote violence", "Shelling/artillery/missile attack",
      "Nikopol", "2024-03-09"),
-    ("suicide bomber blew himself up", "Explosions/Remote violence", "Suicide bomb", "Kandahār", "2024-03-08"),
+    ("suicide bomber blew himself up", "Explosions/Remote violence", "Suicide bomb", "Kandahar", "2024-03-08"),
     ("roadside bomb struck an army patrol", "Explosions/Remote violence", "Remote explosive/landmine/IED", "Gao",
      "2024-03-06"),
     ("hurled a grenade into a crowded bar", "Explosions/Remote violence", "Grenade", "Bujumbura", "2024-03-09"),
@@ -151,7 +151,7 @@ def arguments():
     ("attacked the town of Gao with mortars", "Explosions/Remote violence", "Shelling/artillery/missile attack",
      "Gao"),
     ("A bomb attack on a military convoy", "Explosions/Remote violence", "Remote explosive/landmine/IED", "Kidal"),
-    ("A blast at a border crossing", "Explosions/Remote violence", "Remote explosive/landmine/IED", "Herāt"),
+    ("A blast at a border crossing", "Explosions/Remote violence", "Remote explosive/landmine/IED", "Herat"),
     ("ambushed a police patrol", "Battles", "Armed clash", "Maiduguri"),
     ("were killed in clashes with the army", "Battles", "Armed clash", "Marib"),
 ])

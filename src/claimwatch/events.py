@@ -923,7 +923,10 @@ def _agent(tok):
                 obj = next((g for g in c.children if g.dep_ == "pobj"), None)
                 if obj is not None:
                     return obj
-        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        # the subject nearest the verb: "KRAMATORSK, Ukraine (Wire) – Russian forces shelled" parses the
+        # dateline as a second subject
+        subj = next((c for c in reversed(list(verb.lefts)) if c.dep_ == "nsubj"),
+                    next((c for c in verb.children if c.dep_ == "nsubj"), None))
         if subj is not None:
             return _after_dateline(subj)
         if verb.dep_ in ("conj", "xcomp") or (verb.dep_ == "advcl" and verb.tag_ == "VBG"):
@@ -1116,9 +1119,16 @@ def _event_time_words(sent, trigger) -> tuple[str, bool]:
 # ---- places ---------------------------------------------------------------------------------------
 
 def _names_a_place_again(trigger) -> bool:
-    """The trigger's clause names a place told before: "shelling on the city", "the town was hit"."""
+    """The trigger's clause names a place told before: "shelling on the city", "the town was hit"; not "the
+    town of Bentiu", which names its own."""
     return any(_lemma(t) in _ctx("point_noun") and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children)
-               for t in _clause_tokens(trigger))
+               and not _of_name(t) for t in _clause_tokens(trigger))
+
+
+def _of_name(noun) -> bool:
+    """"the town of Bentiu": the noun is followed by the name of its place."""
+    return any(c.dep_ == "prep" and c.lower_ == "of" and any(g.pos_ == "PROPN" for g in c.children)
+               for c in noun.children)
 
 
 def _following(sents: list, k: int, off: int) -> list[PlaceRef]:
@@ -1285,9 +1295,7 @@ def _place_candidates(sent, off: int, trigger=None) -> list:
             far = e.root.i not in clause and abs(e.root.i - trigger.i) > 10
             noun = e.root if "territory" in _classes([e.root]) else e.root.head
             if _lemma(noun) in _ctx("point_noun") and (
-                    noun.i == e.root.i or e.root.dep_ in ("compound", "amod", "nmod")) \
-                    and any(c.dep_ == "prep" and c.lower_ == "of" and any(g.pos_ == "PROPN" for g in c.children)
-                            for c in noun.children):
+                    noun.i == e.root.i or e.root.dep_ in ("compound", "amod", "nmod")) and _of_name(noun):
                 continue  # "the southern Gaza city of Rafah": the place is Rafah
         # a place in another clause, far from the trigger, only as a fallback, like a place named before
         out.append((e, PlaceRef(e.text, off + e.start_char, off + e.end_char,

@@ -173,7 +173,7 @@ _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\u
 
 _FOLD_UPPER = str.maketrans(
     {"Ə": "E", "Ǝ": "E", "İ": "I", "Ł": "L", "Ø": "O", "Đ": "D", "Ð": "D", "Ħ": "H", "Æ": "Ae", "Œ": "Oe",
-     "Þ": "Th", "ʻ": None, "ʼ": None, "ʿ": None, "ʾ": None}
+     "Þ": "Th", "ʻ": None, "ʼ": None, "ʿ": None, "ʾ": None, "‘": None, "’": None, "`": None, "´": None}
 )
 
 

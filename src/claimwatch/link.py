@@ -25,16 +25,21 @@ from __future__ import annotations
 import bisect
 import math
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Optional
 
+from . import lexicon
 from .gazetteer import Gazetteer, Place, side_of
 from .models import EventMention, PlaceRef
 
 # smaller is more precise
 PLACE_RANK = {"village": 0, "town": 0, "city": 0, "district": 1, "region": 2, "country": 3}
 POINT_LEVELS = {"city", "town", "village"}
+# too wide to place an incident that has no day of its own (see `untimed_background`)
+VAGUE_LEVELS = {"region", "country"}
 AREA_LEVELS = {"district", "region"}
 # with no day of their own, these are background wherever they are placed
 UNTIMED_BACKGROUND = {("Strategic developments", "Other"), ("Strategic developments", "Agreement")}
@@ -47,6 +52,12 @@ FOREIGN_MIN_POPULATION = 100_000
 # ...or when it lies this close to a place the article names unambiguously (Barda in a story
 # datelined Yerevan).
 NEAR_KM = 400
+# The neighbourhoods and suburbs of a city lie this close to its point.
+CITY_KM = 30
+# A curated area whose parts the gazetteer does not list holds the places of its country this close to its point.
+AREA_RADIUS_KM = 100
+# A place elsewhere found only under another of its names is trusted only this close to the article's places.
+FAR_KM = 2000
 # ...and a place of the article's countries loses to a same-named one elsewhere only when that
 # one is this many times bigger (Moscow, not a hamlet called Moskva in a Ukraine story).
 FOREIGN_DOMINANCE = 100
@@ -59,18 +70,24 @@ AREA_WORDS = {
 # "the village of X", "the town of X": the name is a settlement.
 SETTLEMENT_WORDS = {"village", "town", "city", "hamlet", "settlement", "locality", "camp", "neighbourhood",
                     "neighborhood", "suburb", "district"}
+# "the X neighbourhood of Y": X is a part of the city Y.
+PART_WORDS = {"neighbourhood", "neighborhood", "suburb", "quarter"}
 # Between a place and its container: "X, Y province", "X in Y district", "X of Y region", "X (Y)".
 CONTAINER_GLUE = {",", "in", "of", "the", "(", "-", "–", "—", "within", "inside"}
+# "in eastern Aleppo", "of east Aleppo": a part of the container; not "north of Damascus", a direction
+COMPASS = {"east", "west", "north", "south", "eastern", "western", "northern", "southern", "central"}
 # "X near Y", "on the outskirts of Y": Y places the event when X is unknown.
 NEIGHBOUR_GLUE = {"near", "outside", "close", "to", "at", "on", "outskirts", "of", "the", "north", "south",
                   "east", "west", "northeast", "northwest", "southeast", "southwest", "km", "kilometres",
                   "kilometers", "miles"}
+# Lowercase words inside a place name: the Arabic article as the text writes it, "de", a hyphen.
+NAME_PARTICLES = {"al", "el", "ez", "az", "es", "as", "ash", "ad", "ed", "ar", "at", "an", "de", "-"}
 # A later sentence that points back at a place named before.
 ANAPHORA = re.compile(
     r"\b(?:there|nearby|the (?:same )?(?:town|city|village|area|region|district|province|camp|neighbou?rhood|"
     r"settlement|locality|site|strike|attack|raid|bombing|shelling|blast|explosion|incident|building|house|"
     r"home|hospital|school|market|mosque|church|convoy|vehicle|car|bus|checkpoint|base|facility|compound|"
-    r"shelter))\b", re.I)
+    r"shelter))\b(?!\s+of\s+(?-i:[A-Z]))", re.I)  # "the town of Bentiu" names its own place
 # A sentence that turns to another matter: a place named before it does not carry over.
 TOPIC_SHIFT = re.compile(
     r"^\W*(?:meanwhile|separately|elsewhere|in (?:a )?(?:separate|another|other)\b|in other news|also on|"
@@ -101,9 +118,12 @@ def link_mentions(ann, mentions: list[EventMention], gaz: Optional[Gazetteer] = 
     out = []
     paragraphs = [off for off, _ in getattr(ann, "parsed", []) or []]
     last: Optional[tuple[str, Place, int]] = None  # the last placed mention: type, place, paragraph
+    listed = Counter((m.start, m.event_type) for m in mentions)
     for m in mentions:
-        place = choose_place(gaz, m.place_refs, ctx, words=lambda ref: _words_around(sentences, ref),
-                             carry=lambda: _may_carry(m, ctx))
+        words = lambda ref: _words_around(sentences, ref)  # noqa: E731
+        place, ref = choose_place(gaz, m.place_refs, ctx, words=words, carry=lambda: _may_carry(m, ctx))
+        precise = ref is not None and not ref.carried and \
+            _told_precisely(words(ref), listed[(m.start, m.event_type)] > 1)
         para = bisect.bisect_right(paragraphs, m.start)
         if place is None and last is not None and last[0] == m.event_type and para - last[2] <= 1 \
                 and ANAPHORA.search(m.evidence):
@@ -113,7 +133,7 @@ def link_mentions(ann, mentions: list[EventMention], gaz: Optional[Gazetteer] = 
         if place is None:
             continue
         last = (m.event_type, place, para)
-        if untimed_background(m, place):
+        if untimed_background(m, place, precise):
             continue
         out.append(replace(m, location=place.name, latitude=place.latitude, longitude=place.longitude,
                            country=place.country, admin_level=place.admin_level,
@@ -121,17 +141,51 @@ def link_mentions(ann, mentions: list[EventMention], gaz: Optional[Gazetteer] = 
     return out
 
 
-def untimed_background(m: EventMention, place: Place) -> bool:
+def untimed_background(m: EventMention, place: Place, precise: bool = False) -> bool:
     """"Fierce frontline clashes in the region", "since the peace deal was struck last week": a
     mention with no day of its own (only the report's, or a week) and no precise place is
     background, not an event; unless it counts its dead ("air raids killed 12 in Idlib
-    province"), which makes it an incident. With no day at all (an undated article) it stays:
-    it is never put on a timeline, but it is still a report of that place."""
+    province"), which makes it an incident. A district is a precise place (ACLED's geo precision
+    2), and so is a province the text codes an incident at with words that make it one (`precise`,
+    see `_told_precisely`). With no day at all (an undated article) it stays: it is never put on a
+    timeline, but it is still a report of that place."""
     if m.date_precision not in ("report", "week"):
         return False
     if (m.event_type, m.sub_event_type) in UNTIMED_BACKGROUND:
         return True
-    return place.admin_level not in POINT_LEVELS and (m.fatalities is None or m.date_precision == "week")
+    vague = place.admin_level in VAGUE_LEVELS and not precise
+    return vague and (m.fatalities is None or m.date_precision == "week")
+
+
+def _told_precisely(around: tuple[list[str], list[str]], listed: bool) -> bool:
+    """The words around the place make its incident a precise one even though the place is coded
+    at a province: "the village of Kolmane in the Dosso region" (a settlement the gazetteer
+    lacks, coded at its province), or a count for each place of a list ("36 drones were destroyed
+    over the Rostov Region, 21 over the Bryansk Region")."""
+    before, after = around
+    if _settlement_named(before, after):
+        return True
+    return listed and any(_count(w) for w in before)
+
+
+def _settlement_named(before: list[str], after: list[str]) -> bool:
+    """"the village of X", "X village": the text names X as a settlement, whatever the gazetteer
+    knows of it."""
+    return len(before) >= 2 and before[-1].lower() == "of" and before[-2].lower() in SETTLEMENT_WORDS or \
+        bool(after) and after[0].lower() in SETTLEMENT_WORDS - {"district"}
+
+
+def _count(word: str) -> bool:
+    """A number that counts ("36", "1,200", "six"), not a year."""
+    digits = word.replace(",", "")
+    if digits.isdigit():
+        return not (len(digits) == 4 and 1900 <= int(digits) <= 2100)
+    return word.lower() in _number_words()
+
+
+@lru_cache(maxsize=1)
+def _number_words() -> frozenset:
+    return frozenset(word for kind, word, *_ in lexicon.rows("numbers.tsv", 3) if kind == "number")
 
 
 # --------------------------------------------------------------------------- the article's countries
@@ -165,13 +219,6 @@ def article_context(ann, gaz: Gazetteer) -> Context:
                    anchors=list(anchors.values()))
 
 
-def _named(place: Place, text: str) -> bool:
-    """The text is the place's own name (or that name with its kind word)."""
-    words = text.casefold().replace("-", " ").split()
-    name = place.name.casefold().replace("-", " ").split()
-    return words[:len(name)] == name or name[:len(words)] == words
-
-
 def _country_of_people(gaz: Gazetteer, text: str) -> Optional[str]:
     side = side_of(text)
     place = gaz.lookup(side) if side else None
@@ -187,8 +234,8 @@ def _unambiguous(gaz: Gazetteer, text: str) -> Optional[Place]:
     first = options[0]
     if first.admin_level == "country":
         return first
-    if not (first.curated or (first.population or 0) >= FOREIGN_MIN_POPULATION or _named(first, text)):
-        return None  # found under another language's name or a nickname ("Youth City")
+    if not (first.curated or _own_name(first, text)):
+        return None  # found under another language's name or a nickname ("Youth City", "Dagu" for Datong)
     if len({p.country for p in options}) == 1:
         return first
     rivals = [p for p in options[1:] if p.country != first.country
@@ -199,9 +246,11 @@ def _unambiguous(gaz: Gazetteer, text: str) -> Optional[Place]:
 # --------------------------------------------------------------------------- choosing a mention's place
 
 
-def choose_place(gaz: Gazetteer, refs: list[PlaceRef], ctx: Context, words=None, carry=None) -> Optional[Place]:
+def choose_place(gaz: Gazetteer, refs: list[PlaceRef], ctx: Context, words=None, carry=None
+                 ) -> tuple[Optional[Place], Optional[PlaceRef]]:
     """The most precise place of the mention's own sentence (its clause first, then the nearest);
-    else, when `carry()` allows, the last place named before it in the paragraph.
+    else, when `carry()` allows, the last place named before it in the paragraph; with the ref
+    that names it ((None, None) when there is none).
 
     `words(ref)` gives the tokens before and after a ref in its sentence (see `_words_around`),
     from which the place's kind and container are read."""
@@ -214,17 +263,17 @@ def choose_place(gaz: Gazetteer, refs: list[PlaceRef], ctx: Context, words=None,
             continue
         key = (not ref.in_clause, PLACE_RANK.get(p.admin_level, 1), ref.distance)
         if best is None or key < best[0]:
-            best = (key, p)
+            best = (key, p, ref)
     if best is not None and best[1].admin_level != "country":
-        return best[1]
+        return best[1], best[2]  # a country in the clause ("over Armenia") keeps out the places of other clauses
     if carry is not None and not carry():
-        return None
+        return None, None
     for ref in refs:
         if ref.carried:
             p = resolve_ref(gaz, ref, ctx, words(ref) if words else None)
             if p is not None and p.admin_level != "country":
-                return p
-    return None
+                return p, ref
+    return None, None
 
 
 def _may_carry(m: EventMention, ctx: Context) -> bool:
@@ -255,16 +304,25 @@ def resolve_ref(gaz: Gazetteer, ref: PlaceRef, ctx: Context, around=None) -> Opt
     text, kind = ref.text, None
     if after and after[0].lower() in AREA_WORDS and not _names_area(ref.text):
         text, kind = f"{ref.text} {after[0].lower()}", "area"  # "the Kherson region"
+    elif len(before) >= 2 and before[-1].lower() == "of" and before[-2].lower() in PART_WORDS:
+        kind = "part"  # "the neighbourhood of X in Aleppo"
     elif len(before) >= 2 and before[-1].lower() == "of" and before[-2].lower() in SETTLEMENT_WORDS:
         kind = "settlement"  # "the village of X"
     elif len(before) >= 2 and before[-1].lower() == "of" and before[-2].lower() in AREA_WORDS:
         text, kind = f"{ref.text} {before[-2].lower()}", "area"  # "the province of X"
-    rest = after[1:] if kind == "area" and text != ref.text else after
+    elif after and after[0].lower() in PART_WORDS:
+        kind = "part"  # "the Mayssar neighbourhood of Aleppo"
+    elif after and after[0].lower() in SETTLEMENT_WORDS:
+        kind = "settlement"  # "Dagu village in Borno state"
+    rest = after[1:] if (kind == "area" and text != ref.text) or kind == "part" or (
+        kind == "settlement" and after and after[0].lower() in SETTLEMENT_WORDS) else after
     container, explicit = _container(gaz, rest, ctx.countries)
+    if container is not None and kind == "settlement":
+        container = _area_named_like(gaz, container) or container  # "Nahleh town in Idlib": the province
     if container is None:
         container = _container_before(gaz, before, ctx.countries)  # "the Idlib town of X"
         explicit = container is not None
-    place = pick(gaz, gaz.matches(text, ctx.countries), ctx, container, kind, explicit)
+    place = pick(gaz, gaz.matches(text, ctx.countries), ctx, container, kind, explicit, text)
     if place is None and container is not None and container.admin_level in AREA_LEVELS:
         return container  # "the village of X in Y district", X unknown: coded at Y
     if place is None and kind != "area":
@@ -284,21 +342,26 @@ def is_dateline(text: str, before: list[str], after: list[str]) -> bool:
 
 
 def pick(gaz: Gazetteer, candidates: list[Place], ctx: Context, container: Optional[Place] = None,
-         kind: Optional[str] = None, explicit: bool = False) -> Optional[Place]:
+         kind: Optional[str] = None, explicit: bool = False, text: Optional[str] = None) -> Optional[Place]:
     """The candidate the context supports: inside the named container, of the named kind, in the
     article's countries (the one nearest the article's other places, unless a city is meant); a
     place elsewhere only when it is big, curated (a conflict place) or near the article's other
     places (see FOREIGN_*, NEAR_KM). `explicit`: the text put the place in the container in so
-    many words ("in", "of", brackets), not with a comma that may only list places."""
-    if kind == "settlement":
+    many words ("in", "of", brackets), not with a comma that may only list places. A place elsewhere
+    that answers to `text` only under another of its names ("Dagu" for Datong, "Ber" for Veroia) is
+    not the one meant unless it lies near the article's places."""
+    if kind in ("settlement", "part"):
         candidates = [p for p in candidates if p.admin_level in POINT_LEVELS] or candidates
+    if container is not None and explicit and container.admin_level in POINT_LEVELS and kind == "part":
+        # "the Ferdous neighbourhood of Aleppo": a part of the city, not a namesake elsewhere
+        near = [p for p in candidates if _km_to_anchors(p, [(container.latitude, container.longitude)]) <= CITY_KM]
+        return near[0] if near else container
     if container is not None and container.admin_level in AREA_LEVELS | {"country"}:
-        inside = [p for p in candidates if p.id != container.id and gaz.within(p, container)]
+        inside = [p for p in candidates if p.id != container.id and _inside(gaz, p, container)]
         if inside:
             return inside[0]
-        if explicit and container.admin_level != "country" and candidates and \
-                candidates[0].country == container.country:
-            # the text puts X in Y but the gazetteer's X lies elsewhere in the country: trust the text
+        if explicit and container.admin_level != "country" and candidates:
+            # the text puts X in Y but the gazetteer's X lies elsewhere: trust the text
             return container
     if not candidates:
         return None
@@ -317,9 +380,42 @@ def pick(gaz: Gazetteer, candidates: list[Place], ctx: Context, container: Optio
                 (big.population or 0) >= FOREIGN_DOMINANCE * max(best.population or 0, 1):
             return big  # "Moscow" in a Ukraine story is Moscow, not a hamlet; "the village of X" is X
         return best
+    foreign = [p for p in foreign if text is None or p.curated or _own_name(p, text)
+               or _km_to_anchors(p, ctx.anchors) <= FAR_KM]
     plausible = [p for p in foreign if (p.population or 0) >= FOREIGN_MIN_POPULATION or p.curated
-                 or _km_to_anchors(p, ctx.anchors) <= NEAR_KM]
+                 or _km_to_anchors(p, ctx.anchors) <= NEAR_KM
+                 or (kind == "settlement" and _only_one(foreign) and text is not None and _own_name(p, text))]
     return plausible[0] if plausible else None
+
+
+def _own_name(place: Place, text: str) -> bool:
+    """The text is the place's own name, its kind word aside ("Idlib" for Idlib Governorate), not
+    one of its other names."""
+    def bare(name: str) -> list[str]:
+        plain = unicodedata.normalize("NFKD", name.casefold())
+        words = "".join(c if c.isalnum() else " " for c in plain if not unicodedata.combining(c)).split()
+        while len(words) > 1 and words[-1] in AREA_WORDS:
+            words.pop()
+        return words[1:] if len(words) > 1 and words[0] == "the" else words
+    return bare(place.name) == bare(text)
+
+
+def _inside(gaz: Gazetteer, place: Place, area: Place) -> bool:
+    """The place lies in the area: by the gazetteer's divisions, or, for a curated area whose parts
+    the gazetteer does not list (Nagorno-Karabakh, the Gaza Strip), by its distance from the area's
+    point."""
+    if gaz.within(place, area):
+        return True
+    unlisted = area.curated and area.geonameid is None and area.admin_level in AREA_LEVELS
+    return unlisted and place.country == area.country and _km_to_anchors(
+        place, [(area.latitude, area.longitude)] if area.latitude is not None else []) <= AREA_RADIUS_KM
+
+
+def _only_one(candidates: list[Place]) -> bool:
+    """"the town of Bentiu" in a round-up of several wars: a settlement the text says is one, and the only
+    place of that name anywhere, is that place even outside the article's main countries."""
+    points = [p for p in candidates if p.admin_level in POINT_LEVELS]
+    return len(points) == 1 and len({p.country for p in candidates}) == 1
 
 
 def _km_to_anchors(place: Place, anchors: list[tuple[float, float]]) -> float:
@@ -345,14 +441,17 @@ def _container(gaz: Gazetteer, after: list[str], countries: list[str]) -> tuple[
     " of the Y region", " (Y)". A country is a container too ("X, Syria"). Also says whether the
     words made it explicit (in, of, brackets) rather than a comma that may only list places."""
     i = 0
-    while i < len(after) and i < 4 and after[i].lower() in CONTAINER_GLUE:
+    while i < len(after) and i < 4 and (after[i].lower() in CONTAINER_GLUE or (
+            after[i].lower() in COMPASS and i + 1 < len(after) and after[i + 1][:1].isupper())):
         i += 1
     if i == 0 or i >= len(after) or not after[i][:1].isupper():
         return None, False
     explicit = any(w.lower() in ("in", "of", "(", "within", "inside") for w in after[:i])
+    if i + 3 < len(after) and after[i + 1].lower() in SETTLEMENT_WORDS and after[i + 2].lower() == "of":
+        i += 3  # "of the Syrian city of Aleppo": the container is Aleppo
     name = [after[i]]
     for w in after[i + 1:i + 4]:
-        if w[:1].isupper() or w.lower() in ("al", "el", "ez", "as", "ash", "ad", "ar", "de", "-"):
+        if w[:1].isupper() or w.lower() in NAME_PARTICLES:
             name.append(w)
         else:
             break
@@ -370,7 +469,7 @@ def _name_before(before: list[str]) -> list[str]:
     """The capitalised words that end `before` ("... in Zurmi" -> ["Zurmi"])."""
     name: list[str] = []
     for w in reversed(before[-4:]):
-        if w[:1].isupper() or (name and w.lower() in ("al", "el", "ez", "as", "ash", "ad", "ar", "-")):
+        if w[:1].isupper() or (name and w.lower() in NAME_PARTICLES):
             name.insert(0, w)
         else:
             break
