@@ -297,3 +297,42 @@ def test_an_attack_and_the_drones_of_the_next_paragraph_are_one_drone_strike_at_
     mentions = run(ONE_INCIDENT, "one_incident.txt")[3]
     assert {(m.event_type, m.sub_event_type, m.location) for m in mentions} == {
         ("Explosions/Remote violence", "Air/drone strike", "Kherson")}
+
+
+# Published on Wednesday 2024-05-15. Wire copy that gives every sentence a paragraph of its own.
+PLACED_LATER = """ date 2024-05-15 Army says it downed a border patrol drone by mistake • Example Wire
+
+TBILISI (Example Wire) - Border troops shot down a surveillance drone flying over Georgia on Tuesday evening, the defence ministry said.
+
+The ministry called it a regrettable error and said an inquiry had begun.
+
+The incident happened near the village of Sadakhlo, close to the Armenian border, a ministry statement said.
+
+The second drone belonged to a squadron stationed in Rustavi, the ministry added. Air defences shot down the second drone on Wednesday, a ministry official said.
+"""
+
+
+@pytest.fixture(scope="module")
+def placed_later():
+    return run(PLACED_LATER)[3]
+
+
+def test_a_later_sentence_saying_where_the_incident_happened_places_it(placed_later):
+    downed = [m for m in placed_later if "shot down a surveillance drone" in m.evidence]
+    assert [(m.sub_event_type, m.location, m.date) for m in downed] == [
+        ("Disrupted weapons use", "Sadakhlo", "2024-05-14")]
+
+
+def test_where_something_is_stationed_is_not_where_the_incident_is(placed_later):
+    # the squadron's home, named in the sentence before, does not place the downing
+    second = [m for m in placed_later if "shot down the second drone" in m.evidence]
+    assert second == []
+
+
+def test_a_given_name_before_a_surname_is_no_place():
+    text = """ date 2024-05-15 Protesters attack speaker • Example Wire
+
+The speaker of parliament Ararat Mirzoyan was pushed and beaten on Monday by protesters, a spokesman said.
+"""
+    mentions = run(text)[3]
+    assert [m.location for m in mentions if "beaten" in m.evidence] == []

@@ -21,6 +21,7 @@ Mentions are merged into events across sentences and articles by `resolve`.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -42,6 +43,8 @@ AGGREGATE_MIN = 5
 BACKGROUND_DAYS = 60
 # a report that names no day of its own may speak of an incident this many days before it
 REPORT_LAG_DAYS = 3
+# "The incident happened near X" places the incident told in its paragraph or this many before it.
+PLACING_PARAGRAPHS = 3
 
 
 # ---- language data --------------------------------------------------------------------------------
@@ -175,6 +178,7 @@ def extract_mentions(ann, claims: list[Claim], figures: list[Figure]) -> list[Ev
         figs_at.setdefault(f.start, []).append(f)
     # each mention with whether its sub-event type comes from a named weapon or kind, and its trigger's kind
     found: list[tuple[EventMention, bool, str]] = []
+    placings: list = []  # (start, index, places) of the sentences that place an incident told before
     context = _PlaceContext()
     for off, doc in ann.parsed:
         para: list[tuple[EventMention, bool, str]] = []
@@ -195,7 +199,56 @@ def extract_mentions(ann, claims: list[Claim], figures: list[Figure]) -> list[Ev
             context.told(k, {m.event_type for m, *_ in mentions})
             para.extend(mentions)
         found.extend(_protests_of_the_paragraph(para))
-    return _weapons_of_the_document(found)
+        placings.extend((off + sent.start_char, len(placings), refs) for sent in context.sents
+                        if (refs := _placing_refs(sent, off)))
+    return _weapons_of_the_document(_placed_afterwards(found, placings, [off for off, _ in ann.parsed]))
+
+
+def _placed_afterwards(found: list, placings: list, paragraphs: list[int]) -> list:
+    """"Azerbaijan shot down a helicopter flying over Armenia ... The incident happened near the village of
+    Yeraskh": a later sentence that names the incident again and says where it happened places the mentions
+    of that kind told before it in its paragraph and the few before (wire copy often breaks every sentence
+    into a paragraph of its own). Its places come after their own (a precise place of their own still wins)
+    and before any carried from elsewhere."""
+    out = list(found)
+    for start, _, refs in placings:
+        here = bisect.bisect_right(paragraphs, start)
+        before = [i for i, (m, *_) in enumerate(out)
+                  if m.start < start and here - bisect.bisect_right(paragraphs, m.start) <= PLACING_PARAGRAPHS]
+        if not before:
+            continue
+        kind = out[before[-1]][0].event_type  # the incident named again is the last one told
+        for i in before:
+            m, *rest = out[i]
+            if m.event_type == kind:
+                own = [r for r in m.place_refs if not r.carried]
+                carried = [r for r in m.place_refs if r.carried]
+                out[i] = (replace(m, place_refs=own + refs + carried), *rest)
+    return out
+
+
+def _placing_refs(sent, off: int) -> list[PlaceRef]:
+    """The places of "the incident happened near X" / "the attack took place in X" (as carried places), or []
+    when the sentence is not one that places an incident told before."""
+    for verb in sent:
+        if verb.pos_ != "VERB" or not _happened(verb):
+            continue
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is not None and _names_incident_again(subj):
+            return [replace(r, carried=True) for r in _place_refs(sent, off, verb) if not r.carried]
+    return []
+
+
+def _happened(verb) -> bool:
+    lemma = _lemma(verb)
+    takes_place = any(c.dep_ == "dobj" and c.lemma_ == "place" for c in verb.children)
+    return lemma in _ctx("happened") or (takes_place and f"{lemma} place" in _ctx("happened"))
+
+
+def _names_incident_again(noun) -> bool:
+    """"The incident", "this attack": a definite noun naming an incident told before."""
+    definite = any(c.dep_ == "det" and c.lower_ in _ctx("definite") | {"this"} for c in noun.children)
+    return definite and (_lemma(noun) in lex().single or _lemma(noun) in _ctx("incident_noun"))
 
 
 class _PlaceContext:
@@ -1260,6 +1313,8 @@ def _located(span) -> bool:
         if dep in ("compound", "nmod", "amod"):
             if _lemma(head) in lex().single:
                 return True  # "Sweida clashes", "the Aleppo bombing"
+            if head.pos_ == "PROPN" and head.ent_type_ in ("PERSON", "NORP") and root.ent_type_ != head.ent_type_:
+                return False  # "the speaker Ararat Mirzoyan": a given name before a surname, not a place
             if not (head.pos_ == "PROPN" or head.ent_type_ in PLACE_LABELS or "territory" in _classes([head])
                     or head.lower_ in _ctx("compass")):  # "in Rashidin west of Aleppo"
                 return False  # "a US destroyer", "the Captain Paris vessel": a name on a thing, not where
@@ -1282,16 +1337,12 @@ def _place_candidates(sent, off: int, trigger=None) -> list:
     dateline = _dateline_end(sent)
     out = []
     for e in _place_spans(sent):
-        if e.start < dateline or not _located(e):
+        if e.start < dateline or not _located(e) or _where_kept(e, trigger):
             continue
         far = False
         if trigger is not None:
             if _in_speaker(e, clause):
                 continue  # "the army's spokesman in Mubi said": where the speaker is, not the incident
-            above = e.root.head.head
-            if e.root.head.dep_ == "prep" and above.pos_ == "VERB" and _lemma(above) in _ctx("situated") and \
-                    above.i not in {trigger.i, _clause_root(trigger).i}:
-                continue  # "a convoy from the base located in Gyumri": where something is kept, not the incident
             far = e.root.i not in clause and abs(e.root.i - trigger.i) > 10
             noun = e.root if "territory" in _classes([e.root]) else e.root.head
             if _lemma(noun) in _ctx("point_noun") and (
@@ -1302,6 +1353,38 @@ def _place_candidates(sent, off: int, trigger=None) -> list:
                                 in_clause=trigger is None or e.root.i in clause,
                                 distance=abs(e.root.i - trigger.i) if trigger is not None else 0, carried=far)))
     return out
+
+
+def _where_kept(span, trigger=None) -> bool:
+    """"A convoy from the base located in Gyumri, Armenia's second city": the place says where something is
+    kept or based, not where the incident is. The first verb above the place decides, through the nouns
+    and prepositions between (the parser may hang the place on the noun that follows it)."""
+    t = span.root
+    for _ in range(6):
+        if t.head.i == t.i:
+            return False
+        t = t.head
+        if t.pos_ in ("VERB", "AUX"):
+            if _lemma(t) not in _ctx("situated"):
+                return False
+            if trigger is None:  # a sentence without the incident: what was seized or hit is where it was
+                return t.head.dep_ not in ("dobj", "nsubjpass")
+            return t.i not in {trigger.i, _clause_root(trigger).i} and not _acted_on(t.head, trigger)
+    return False
+
+
+def _acted_on(noun, trigger) -> bool:
+    """The noun is what the trigger was done to ("seized the gas fields located near Homs", "an attack on
+    a checkpoint located in X"), so where it lies is where the incident is."""
+    t = noun
+    for _ in range(4):
+        if t.i == trigger.i or (t.i == trigger.head.i and trigger.dep_ in ("dobj", "nsubj", "nsubjpass")):
+            return True
+        if t.dep_ not in ("dobj", "pobj", "nsubjpass", "compound", "conj") and not (
+                t.dep_ == "prep" and t.lower_ in _ctx("target_prep") | _ctx("object_prep") | {"of"}):
+            return False
+        t = t.head
+    return False
 
 
 def _in_speaker(span, clause: set) -> bool:
