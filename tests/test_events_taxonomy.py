@@ -336,3 +336,13 @@ The speaker of parliament Ararat Mirzoyan was pushed and beaten on Monday by pro
 """
     mentions = run(text)[3]
     assert [m.location for m in mentions if "beaten" in m.evidence] == []
+
+
+def test_new_attacks_take_no_place_from_the_strike_told_before():
+    text = """ date 2024-05-16 Shelling of market town kills nine • Example Wire
+
+Rockets hit the market town of Kupiansk on Wednesday, killing nine civilians, the governor said. Rescue workers in Kupiansk finished clearing the rubble overnight. Both sides accused each other of launching new attacks on Thursday morning, though no casualties were reported.
+"""
+    mentions = run(text)[3]
+    assert [m.location for m in mentions if "Rockets hit" in m.evidence] == ["Kupiansk"]
+    assert [m.location for m in mentions if "new attacks" in m.evidence] == []

@@ -308,7 +308,8 @@ def _sentence_mentions(art, sent, off: int, figs: list[Figure], side: Callable, 
                     template, event_type=inc.event_type, sub_event_type=inc.sub_event_type,
                     date=day.isoformat() if day else None, date_precision=precision, date_reason=reason,
                     actor1=actor1, actor2=actor2, trigger=inc.hit.tok.text,
-                    place_refs=refs + fallback(inc.event_type, not refs and _names_a_place_again(inc.hit.tok)),
+                    place_refs=refs + ([] if _novel(inc.hit.tok) else
+                                       fallback(inc.event_type, not refs and _names_a_place_again(inc.hit.tok))),
                     fatalities=int(min(killed)) if killed and len(groups) <= 1 and len(days) == 1 else None,
                 ), named, inc.hit.kind
 
@@ -778,6 +779,11 @@ def _generic(tok) -> bool:
     """A bare plural noun ("attacks on civilians", "air strikes as a tactic"): incidents in general."""
     return tok.pos_ == "NOUN" and tok.tag_ == "NNS" and not any(
         c.dep_ in ("det", "poss", "nummod", "amod", "compound") for c in tok.children)
+
+
+def _novel(tok) -> bool:
+    """"New attacks", "fresh clashes", "another strike": an incident other than those told before."""
+    return any(c.dep_ in ("amod", "det") and _lemma(c) in _ctx("novel") for c in tok.children)
 
 
 def _anaphoric(tok) -> bool:
