@@ -179,6 +179,15 @@ def test_no_province_is_guessed_when_the_article_names_two():
     assert not any(level == "region" and "Governorate" in name for name, _, level in mentions)
 
 
+def test_a_town_alone_does_not_name_the_province_of_a_compass_part():
+    # "southern Lebanon" spans two governorates: a town of one of them does not say which
+    mentions = placed(
+        "Israeli air strikes on southern Lebanon killed 31 people on Tuesday, the health ministry said.\n\n"
+        "Separately, a drone hit a car near the hospital of the town of Bint Jbeil, residents said.\n"
+    )
+    assert not any(level == "region" for _, _, level in mentions)
+
+
 def test_the_province_fallback_is_only_for_the_story_country():
     mentions = placed(
         "A US-led coalition air strike killed 11 civilians in northern Syria on Monday, a monitor said. "

@@ -163,12 +163,15 @@ def _province_of_country_named(gaz: Gazetteer, m: EventMention, ctx: Context, wo
 
 def _article_province(ann, gaz: Gazetteer, ctx: Context, sentences, country: str,
                       cache: dict[str, Optional[Place]]) -> Optional[Place]:
-    """The one first-level division that holds every place below country level the article names in
-    `country` (a dateline is where the reporter is, not a place of the story); None when they lie
-    in two or more, or one of them has no known division (then the article does not say which)."""
+    """The one province the article names in `country`, as a province or by its namesake capital
+    ("Aleppo", "Idlib province"), when every place below country level it names there lies in it
+    (a dateline is where the reporter is, not a place of the story); None when they lie in two or
+    more, when one of them has no known division, or when the article names only towns of it
+    ("Bint Jbeil" does not make "southern Lebanon" the province of Nabatieh)."""
     if country in cache:
         return cache[country]
-    regions: dict[str, Place] = {}
+    regions: dict[str, Optional[Place]] = {}
+    named = False
     for off, doc in getattr(ann, "parsed", []) or []:
         for e in doc.ents:
             if e.label_ not in ("GPE", "LOC", "FAC"):
@@ -179,8 +182,9 @@ def _article_province(ann, gaz: Gazetteer, ctx: Context, sentences, country: str
                 continue
             region = _region_of(gaz, p)
             regions[region.id if region is not None else p.id] = region
+            named = named or region is not None and region.name.startswith(p.name)
     only = list(regions.values())
-    cache[country] = only[0] if len(only) == 1 else None
+    cache[country] = only[0] if len(only) == 1 and named else None
     return cache[country]
 
 
