@@ -148,14 +148,14 @@ def link_mentions(ann, mentions: list[EventMention], gaz: Optional[Gazetteer] = 
 def _province_of_country_named(gaz: Gazetteer, m: EventMention, ctx: Context, words, province_of,
                                carry: bool = False) -> Optional[Place]:
     """"A car bomb killed 20 people in eastern Syria": a sentence that names only the country (or a
-    compass part of it), or follows one that did (`carry`), is coded at the province the article
-    is about, when every place it names in that country lies in that one province
-    (`province_of(country)`); never at the country itself."""
+    compass part of it), or follows one that did (`carry`), is coded at the one province the
+    article names in that country (`province_of(country)`, see `_article_province`); never at the
+    country itself."""
     for ref in m.place_refs:
         if ref.carried and not carry:
             continue
         p = resolve_ref(gaz, ref, ctx, words(ref))
-        if p is not None and p.admin_level == "country" and p.name == ctx.countries[0]:
+        if p is not None and p.admin_level == "country" and ctx.countries and p.name == ctx.countries[0]:
             # only the country the story is about: "a US-led strike in Syria" is not in Washington, DC
             return province_of(p.name)
     return None
@@ -442,8 +442,7 @@ def pick(gaz: Gazetteer, candidates: list[Place], ctx: Context, container: Optio
         if len(home) > 1 and ctx.anchors and (best.population or 0) < FOREIGN_MIN_POPULATION and \
                 _km_to_anchors(best, ctx.anchors) > NEAR_KM / 4:
             # the first of many same-named villages lies far from the story: take the nearest one
-            # ...among those that go by this name, or lie in the same country: not Basrah (Iraq),
-            # which GeoNames also calls "Busra", for Bosra in a Syria story
+            # ...among those that go by this name or lie in its country (not a big namesake abroad)
             same_kind = [p for p in home if (p.admin_level in POINT_LEVELS) == (best.admin_level in POINT_LEVELS)
                          and (p.country == best.country or text is None or _own_name(p, text))]
             best = min(same_kind, key=lambda p: _km_to_anchors(p, ctx.anchors))
