@@ -77,9 +77,25 @@ def test_transliterations_inside_the_story_country(gaz, spelling, name):
 
 
 def test_transliteration_fallback_needs_a_country_and_a_close_spelling(gaz):
-    assert gaz.lookup("Deir az-Zour") is None  # no country named: no guessing
+    # no country named: a GeoNames town is not guessed, nor a short skeleton ("Raqa" is r-k)
+    assert gaz.lookup("Sarmeen") is None and gaz.lookup("Darat Izza") is None
+    assert gaz.lookup("Raqa") is None
     # same consonants, different name: no match rather than a wrong one
     assert gaz.lookup("Tassia", prefer_countries=["Niger"]) is None
+
+
+def test_a_conflict_place_of_the_supplement_answers_to_its_spellings_anywhere(gaz):
+    # a story that never names its country ("the Islamic State in Iraq and the Levant executed men
+    # in Deir Ezour"): a curated place of the war, spelled another way, is still found
+    assert gaz.lookup("Deir Ezour").name == "Deir ez-Zor"
+    assert gaz.lookup("Deir az-Zour", prefer_countries=["United Kingdom", "Iraq"]).name == "Deir ez-Zor"
+
+
+def test_a_two_letter_skeleton_needs_a_near_spelling(gaz):
+    # "Deir" alone is d-r like Deraa and Dyer County: a word that starts many names finds none of them
+    assert gaz.lookup("Deir", prefer_countries=["Syria"]) is None
+    assert gaz.lookup("Deir", prefer_countries=["United States", "Syria"]) is None
+    assert gaz.lookup("Raqa", prefer_countries=["Syria"]).name == "Raqqa"
 
 
 def test_names_are_printed_in_latin_letters(gaz):

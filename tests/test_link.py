@@ -156,3 +156,72 @@ def test_an_area_with_no_day_and_no_toll_is_background(evidence):
     m.fatalities = 6  # "... killing six": an incident, even if only the report's day is known
     assert not link.untimed_background(m, area)
     assert not link.untimed_background(m, gaz.lookup("Saraqib", ["Syria"]))
+
+
+# --------------------------------------------------------------------------- the article's province, names spelled another way
+
+
+def test_a_sentence_naming_only_the_country_is_coded_at_the_one_province_of_the_article():
+    mentions = placed(
+        "BEIRUT (Example News) – A car bomb killed 14 people at a crowded market in eastern Syria on "
+        "Sunday, state media said.\n\n"
+        "The market lies on the road south of the city of Deir ez-Zor, residents said.\n"
+    )
+    assert ("Deir ez-Zor Governorate", "Syria", "region") in mentions
+    assert not any(level == "country" for _, _, level in mentions)
+
+
+def test_no_province_is_guessed_when_the_article_names_two():
+    mentions = placed(
+        "A car bomb killed 14 people at a crowded market in eastern Syria on Sunday, state media said.\n\n"
+        "Fighting also went on between Raqqa and the city of Deir ez-Zor, residents said.\n"
+    )
+    assert not any(level == "region" and "Governorate" in name for name, _, level in mentions)
+
+
+def test_a_town_alone_does_not_name_the_province_of_a_compass_part():
+    # "southern Lebanon" spans two governorates: a town of one of them does not say which
+    mentions = placed(
+        "Israeli air strikes on southern Lebanon killed 31 people on Tuesday, the health ministry said.\n\n"
+        "Separately, a drone hit a car near the hospital of the town of Bint Jbeil, residents said.\n"
+    )
+    assert not any(level == "region" for _, _, level in mentions)
+
+
+def test_the_province_fallback_is_only_for_the_story_country():
+    mentions = placed(
+        "A US-led coalition air strike killed 11 civilians in northern Syria on Monday, a monitor said. "
+        "Syrian state media blamed the coalition for the strike on Syria.\n\n"
+        "Officials in Washington said they were looking into the report.\n"
+    )
+    assert not any(country == "United States" for _, country, _ in mentions)
+
+
+def test_a_body_named_by_a_demonym_tells_the_story_country():
+    # the text never writes "Syria": the monitor's name says it, and "Raqa" is then Raqqa
+    mentions = placed(
+        "A US-led coalition air strike killed 9 civilians on Tuesday in Raqa, the Syrian Observatory "
+        "for Human Rights said. The US military said it was checking the report.\n"
+    )
+    assert ("Raqqa", "Syria", "city") in mentions
+
+
+def test_a_big_city_abroad_known_under_the_name_only_as_an_alternate_loses_to_the_story_place():
+    gaz = Gazetteer.default()
+    ctx = link.Context(countries=["Syria", "Jordan", "Iraq"], anchors=[(32.62, 36.10)])  # Daraa
+    busra = link.pick(gaz, gaz.matches("Busra", ctx.countries), ctx, text="Busra")
+    assert busra.country == "Syria"  # Bosra, not Basrah in Iraq
+
+
+def test_a_spelling_match_far_from_the_story_is_not_taken():
+    gaz = Gazetteer.default()
+    ctx = link.Context(countries=["Syria", "Russia"], anchors=[(35.93, 36.63)])  # Idlib
+    place = link.pick(gaz, gaz.matches("Meles", ctx.countries), ctx, text="Meles")
+    assert place is None or place.country == "Syria"  # not Meleuz, 2,500 km away in Russia
+
+
+def test_a_lowercase_word_is_no_place_nor_the_container_of_one():
+    gaz = Gazetteer.default()
+    ctx = link.Context(countries=["United States", "Syria"])
+    ref = PlaceRef("countrys", 0, 8)
+    assert link.resolve_ref(gaz, ref, ctx, (["strikes", "on", "the"], ["eastern", "Deir", "ezzor", "province"])) is None

@@ -1156,11 +1156,10 @@ class Gazetteer:
                         ordered = self._fuzzy(base, prefer, frozenset({level}))
                     if ordered:
                         return [self._place(rid) for rid in ordered]
-        if prefer:
-            for key in keys:
-                ordered = self._fuzzy(key, prefer, None)
-                if ordered:
-                    return [self._place(rid) for rid in ordered]
+        for key in keys:
+            ordered = (self._fuzzy(key, prefer, None) if prefer else []) or self._fuzzy_curated(key)
+            if ordered:
+                return [self._place(rid) for rid in ordered]
         return []
 
     def lookup(self, name: str, prefer_countries: Iterable[str] = ()) -> Place | None:
@@ -1198,35 +1197,54 @@ class Gazetteer:
                     continue
                 if letters < 4 and idx.is_minor(rid):
                     continue
-                if self._spelled_alike(key, rid):
+                if self._spelled_alike(key, rid, self._SHORT_SPELLING_RATIO if letters < 3 else None):
                     found.append(rid)
+        return _namesakes_first(idx, found) if len(found) > 1 else found
+
+    # A conflict place of the supplement answers to a spelling of its name anywhere ("Deir Ezour" in a
+    # story whose countries the text only implies), when the skeleton is long enough not to be a
+    # common name's: at least this many consonants.
+    _CURATED_SKELETON_MIN_LETTERS = 4
+
+    def _fuzzy_curated(self, key: str) -> list[int]:
+        idx = self._idx
+        skeleton = _skeleton(key)
+        if len(skeleton.replace(" ", "")) < self._CURATED_SKELETON_MIN_LETTERS:
+            return []
+        found = [rid for rid in self._skeleton_table(None).get(skeleton, ())
+                 if self._spelled_alike(key, rid)]
         return _namesakes_first(idx, found) if len(found) > 1 else found
 
     # Skeletons collide ("Tassia" and "Tessaoua" are both t-s); the spellings must also be
     # close, articles aside.
     _MIN_SPELLING_RATIO = 0.7
+    # A two-letter skeleton is shared by too many names ("Deir", a word that starts many names, is
+    # d-r like Dyer and Deraa): only a near spelling counts ("Raqa" for Raqqa).
+    _SHORT_SPELLING_RATIO = 0.85
 
-    def _spelled_alike(self, key: str, rid: int) -> bool:
+    def _spelled_alike(self, key: str, rid: int, ratio: float | None = None) -> bool:
         idx = self._idx
+        ratio = ratio or self._MIN_SPELLING_RATIO
         plain = _without_articles(key)
         for name in (idx.names[rid], *idx.aliases_of(rid)):
             other = _norm(name)
             for form in filter(None, (other, _bare_area_name(other))):
-                if SequenceMatcher(None, plain, _without_articles(form)).ratio() >= self._MIN_SPELLING_RATIO:
+                if SequenceMatcher(None, plain, _without_articles(form)).ratio() >= ratio:
                     return True
         return False
 
-    def _skeleton_table(self, cc: str) -> dict[str, tuple[int, ...]]:
-        """Skeleton -> records of one country, best first; built on first use per country, from
-        the names English text would use: a record's own name, its curated aliases and the
-        GeoNames alternates spelled like English-text names ("Deir Ezzor", not "Dayr az Zawr"
-        in every European language)."""
-        table = self._skeletons.get(cc)
+    def _skeleton_table(self, cc: str | None) -> dict[str, tuple[int, ...]]:
+        """Skeleton -> records of one country (`cc` None: the supplement's places of every country),
+        best first; built on first use per country, from the names English text would use: a
+        record's own name, its curated aliases and the GeoNames alternates spelled like
+        English-text names ("Deir Ezzor", not "Dayr az Zawr" in every European language)."""
+        table = self._skeletons.get(cc or "*")
         if table is None:
             idx = self._idx
             ranked: dict[str, dict[int, float]] = {}
             for rid, code in enumerate(idx.ccs):
-                if code != cc or idx.source(rid) == _SOURCE_COUNTRY:
+                if idx.source(rid) == _SOURCE_COUNTRY or (
+                        code != cc if cc is not None else idx.source(rid) != _SOURCE_SUPPLEMENT):
                     continue
                 weight = float(idx.pop(rid) or 0)
                 curated = idx.curated[rid]
@@ -1245,7 +1263,7 @@ class Gazetteer:
                 skeleton: tuple(sorted(bucket, key=bucket.__getitem__, reverse=True))
                 for skeleton, bucket in ranked.items()
             }
-            self._skeletons[cc] = table
+            self._skeletons[cc or "*"] = table
         return table
 
     def candidates(self, name: str) -> list[Place]:

@@ -119,9 +119,13 @@ def link_mentions(ann, mentions: list[EventMention], gaz: Optional[Gazetteer] = 
     paragraphs = [off for off, _ in getattr(ann, "parsed", []) or []]
     last: Optional[tuple[str, Place, int]] = None  # the last placed mention: type, place, paragraph
     listed = Counter((m.start, m.event_type) for m in mentions)
+    provinces: dict[str, Optional[Place]] = {}
     for m in mentions:
         words = lambda ref: _words_around(sentences, ref)  # noqa: E731
         place, ref = choose_place(gaz, m.place_refs, ctx, words=words, carry=lambda: _may_carry(m, ctx))
+        if place is None:
+            place = _province_of_country_named(gaz, m, ctx, words, lambda c: _article_province(
+                ann, gaz, ctx, sentences, c, provinces), carry=_may_carry(m, ctx))
         precise = ref is not None and not ref.carried and \
             _told_precisely(words(ref), listed[(m.start, m.event_type)] > 1)
         para = bisect.bisect_right(paragraphs, m.start)
@@ -139,6 +143,56 @@ def link_mentions(ann, mentions: list[EventMention], gaz: Optional[Gazetteer] = 
                            country=place.country, admin_level=place.admin_level,
                            sub_event_type=_territory_sub(m, place)))
     return out
+
+
+def _province_of_country_named(gaz: Gazetteer, m: EventMention, ctx: Context, words, province_of,
+                               carry: bool = False) -> Optional[Place]:
+    """"A car bomb killed 20 people in eastern Syria": a sentence that names only the country (or a
+    compass part of it), or follows one that did (`carry`), is coded at the one province the
+    article names in that country (`province_of(country)`, see `_article_province`); never at the
+    country itself."""
+    for ref in m.place_refs:
+        if ref.carried and not carry:
+            continue
+        p = resolve_ref(gaz, ref, ctx, words(ref))
+        if p is not None and p.admin_level == "country" and ctx.countries and p.name == ctx.countries[0]:
+            # only the country the story is about: "a US-led strike in Syria" is not in Washington, DC
+            return province_of(p.name)
+    return None
+
+
+def _article_province(ann, gaz: Gazetteer, ctx: Context, sentences, country: str,
+                      cache: dict[str, Optional[Place]]) -> Optional[Place]:
+    """The one province the article names in `country`, as a province or by its namesake capital
+    ("Aleppo", "Idlib province"), when every place below country level it names there lies in it
+    (a dateline is where the reporter is, not a place of the story); None when they lie in two or
+    more, when one of them has no known division, or when the article names only towns of it
+    ("Bint Jbeil" does not make "southern Lebanon" the province of Nabatieh)."""
+    if country in cache:
+        return cache[country]
+    regions: dict[str, Optional[Place]] = {}
+    named = False
+    for off, doc in getattr(ann, "parsed", []) or []:
+        for e in doc.ents:
+            if e.label_ not in ("GPE", "LOC", "FAC"):
+                continue
+            ref = PlaceRef(e.text, off + e.start_char, off + e.end_char)
+            p = resolve_ref(gaz, ref, ctx, _words_around(sentences, ref))
+            if p is None or p.country != country or p.admin_level == "country":
+                continue
+            region = _region_of(gaz, p)
+            regions[region.id if region is not None else p.id] = region
+            named = named or region is not None and region.name.startswith(p.name)
+    only = list(regions.values())
+    cache[country] = only[0] if len(only) == 1 and named else None
+    return cache[country]
+
+
+def _region_of(gaz: Gazetteer, place: Place) -> Optional[Place]:
+    """The first-level division a place lies in (a province is its own)."""
+    if place.admin_level == "region":
+        return place
+    return next((p for p in gaz.parents(place) if p.admin_level == "region"), None)
 
 
 def untimed_background(m: EventMention, place: Place, precise: bool = False) -> bool:
@@ -204,6 +258,13 @@ def article_context(ann, gaz: Gazetteer) -> Context:
             if e.label_ == "NORP" or (e.label_ in ("PERSON", "ORG") and " " not in e.text.strip()):
                 # "Syrian", "Ukrainians"; a lone demonym the model took for a name ("Azerbaijani")
                 country = _country_of_people(gaz, e.text)
+                if country:
+                    seen[country] += 1
+                continue
+            if e.label_ == "ORG":
+                # "the Syrian Observatory for Human Rights": a body named by its country's people
+                words = [w for w in e.text.split() if w.lower() != "the"]
+                country = _country_of_people(gaz, words[0]) if words else None
                 if country:
                     seen[country] += 1
                 continue
@@ -297,8 +358,8 @@ def resolve_ref(gaz: Gazetteer, ref: PlaceRef, ctx: Context, around=None) -> Opt
     """The place a ref names, read with the words around it: its kind ("the Kherson region"),
     its container ("X in Y district") and the article's context."""
     before, after = around if around else ([], [])
-    if is_dateline(ref.text, before, after):
-        return None
+    if is_dateline(ref.text, before, after) or not any(c.isupper() for c in ref.text):
+        return None  # a lowercase word ("the countrys eastern ...") names no place, nor its container
     if not gaz.candidates(ref.text) and side_of(ref.text):
         return None  # "Daesh", "Hezbollah": an armed group the model took for a place
     text, kind = ref.text, None
@@ -368,14 +429,27 @@ def pick(gaz: Gazetteer, candidates: list[Place], ctx: Context, container: Optio
     countries = ctx.countries
     home = [p for p in candidates if not countries or p.admin_level == "country" or p.country in countries]
     foreign = [p for p in candidates if p not in home]
+    # a place of the story's countries found only under another of its names lies near its places:
+    # "the town of Meles, 15 km from Idlib" is not Meleuz in Russia, 2,500 km away
+    home = [p for p in home if text is None or p.curated or _own_name(p, text) or not ctx.anchors
+            or _km_to_anchors(p, ctx.anchors) <= FAR_KM]
     if home:
         best = home[0]
+        if text is not None and countries and not (best.curated or _own_name(best, text)):
+            # found only under another of its names: the story's own country first ("Busra" is Bosra
+            # in a Syria story that also names Iraq, not Basrah)
+            best = min(home, key=lambda p: countries.index(p.country) if p.country in countries else len(countries))
         if len(home) > 1 and ctx.anchors and (best.population or 0) < FOREIGN_MIN_POPULATION and \
                 _km_to_anchors(best, ctx.anchors) > NEAR_KM / 4:
             # the first of many same-named villages lies far from the story: take the nearest one
-            same_kind = [p for p in home if (p.admin_level in POINT_LEVELS) == (best.admin_level in POINT_LEVELS)]
+            # ...among those that go by this name or lie in its country (not a big namesake abroad)
+            same_kind = [p for p in home if (p.admin_level in POINT_LEVELS) == (best.admin_level in POINT_LEVELS)
+                         and (p.country == best.country or text is None or _own_name(p, text))]
             best = min(same_kind, key=lambda p: _km_to_anchors(p, ctx.anchors))
-        big = next((p for p in foreign if (p.population or 0) >= FOREIGN_MIN_POPULATION), None)
+        # only a place that goes by this name: "Busra" in a Syria story is Bosra, not Basrah, Iraq,
+        # which GeoNames also files under "Busra"
+        big = next((p for p in foreign if (p.population or 0) >= FOREIGN_MIN_POPULATION
+                    and (p.curated or text is None or _own_name(p, text))), None)
         if big is not None and kind is None and container is None and \
                 (big.population or 0) >= FOREIGN_DOMINANCE * max(best.population or 0, 1):
             return big  # "Moscow" in a Ukraine story is Moscow, not a hamlet; "the village of X" is X
