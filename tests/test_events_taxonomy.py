@@ -346,3 +346,14 @@ Rockets hit the market town of Kupiansk on Wednesday, killing nine civilians, th
     mentions = run(text)[3]
     assert [m.location for m in mentions if "Rockets hit" in m.evidence] == ["Kupiansk"]
     assert [m.location for m in mentions if "new attacks" in m.evidence] == []
+
+
+def test_each_region_of_a_tally_is_an_incident_even_two_names_before_one_plural():
+    text = """ date 2024-12-20 Drones downed over four regions • Example Wire
+
+MOSCOW (Example Wire) - "Air defences destroyed 40 Ukrainian drones overnight," the ministry said, adding that 20 drones were destroyed over the Smolensk Region, 12 over the Pskov Region, and four over each of the Ryazan and Saratov Regions.
+"""
+    mentions = run(text)[3]
+    assert sorted({m.location for m in mentions}) == [
+        "Pskov Oblast", "Ryazan Oblast", "Saratov Oblast", "Smolensk Oblast"]
+    assert {m.sub_event_type for m in mentions} == {"Disrupted weapons use"}

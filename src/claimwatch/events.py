@@ -300,7 +300,8 @@ def _sentence_mentions(art, sent, off: int, figs: list[Figure], side: Callable, 
             for refs in groups or [[]]:
                 # one incident per type, place and day; two only for the weapons of one list ("with missiles
                 # and drones")
-                key = (inc.event_type, refs[0].text if refs else None, day)
+                # a place of its own, not one borrowed from another clause, makes the incident the same one
+                key = (inc.event_type, refs[0].text if refs and not refs[0].carried else None, day)
                 if key in seen and (key + (inc.hit.tok.i,)) not in seen or key + (inc.sub_event_type,) in seen:
                     continue
                 seen.update({key, key + (inc.sub_event_type,), key + (inc.hit.tok.i,)})
@@ -1444,7 +1445,9 @@ def _parallel(spans: list, trigger) -> list[int]:
     for i in range(n):
         for j in range(i + 1, n):
             a, b = anchors[i], anchors[j]
-            if a.i != b.i and (_coordinated(a, b) or _same_preposition(a, b, trigger)):
+            # names coordinated before one place noun ("the Kursk and Tambov regions") share its anchor
+            names = _coordinated(spans[i].root, spans[j].root)
+            if names or (a.i != b.i and (_coordinated(a, b) or _same_preposition(a, b, trigger))):
                 parent[find(j)] = find(i)
     sets: dict[int, list[int]] = {}
     for i in range(n):

@@ -363,8 +363,9 @@ def resolve_ref(gaz: Gazetteer, ref: PlaceRef, ctx: Context, around=None) -> Opt
     if not gaz.candidates(ref.text) and side_of(ref.text):
         return None  # "Daesh", "Hezbollah": an armed group the model took for a place
     text, kind = ref.text, None
-    if after and after[0].lower() in AREA_WORDS and not _names_area(ref.text):
-        text, kind = f"{ref.text} {after[0].lower()}", "area"  # "the Kherson region"
+    area_word = _area_word_after(after)
+    if area_word and not _names_area(ref.text):
+        text, kind = f"{ref.text} {area_word}", "area"  # "the Kherson region", "the Kursk and Tambov regions"
     elif len(before) >= 2 and before[-1].lower() == "of" and before[-2].lower() in PART_WORDS:
         kind = "part"  # "the neighbourhood of X in Aleppo"
     elif len(before) >= 2 and before[-1].lower() == "of" and before[-2].lower() in SETTLEMENT_WORDS:
@@ -504,6 +505,27 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * 6371 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _area_word_after(after: list[str]) -> Optional[str]:
+    """The kind of area the words after a name make it: "Kherson region" -> "region"; and for each name of a
+    list before a plural, "Kursk and Tambov Regions", "Zaporizhzhia, Kherson and Donetsk oblasts" -> "region",
+    "oblast"."""
+    for k, w in enumerate(after[:7]):
+        word = _singular_area(w)
+        if word and (k == 0 or w.lower() != word):
+            return word
+        if k == 0 and w not in (",", "and") or k > 0 and not (w in (",", "and") or w[:1].isupper()):
+            return None
+    return None
+
+
+def _singular_area(word: str) -> Optional[str]:
+    w = word.lower()
+    for singular in (w, w[:-1] if w.endswith("s") else None, w[:-3] + "y" if w.endswith("ies") else None):
+        if singular in AREA_WORDS:
+            return singular
+    return None
 
 
 def _names_area(text: str) -> bool:
