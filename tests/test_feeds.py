@@ -154,6 +154,29 @@ def test_ingest_url_keeps_provenance_and_a_page_fetched_twice_is_stored_once(tmp
     assert "1 unchanged" in capsys.readouterr().err
 
 
+def test_a_document_fetched_as_a_feed_entry_records_its_feed(store, site):
+    depot = serve_story(site, "/news/depot", WIRE)
+    march = serve_story(site, "/news/march", MARKET_STORY, "Thousands march in Tbilisi")
+    wire = feed_of(site, "/rss", [("Depot", "/news/depot"), ("March", "/news/march")])
+    m = make_monitor(store, [])
+    assert m.poll([Source(wire)]).ingest.stored == 2
+    fetched = {f["url"]: f for d in store.documents() for f in store.document_fetches(d["id"])}
+    assert {u: (f["feed_url"], f["http_status"]) for u, f in fetched.items()} == {depot: (wire, 200),
+                                                                                  march: (wire, 200)}
+    # the same page under another address, listed by another feed: one document, fetched from both
+    site.routes["/mirror/march"] = site.routes["/news/march"]
+    mirror = feed_of(site, "/mirror.xml", [("March", "/mirror/march")])
+    assert m.poll([Source(mirror)]).ingest.stored == 0
+    (doc,) = [d for d in store.documents() if d["title"] == "Thousands march in Tbilisi"]
+    assert {(f["url"], f["feed_url"]) for f in store.document_fetches(doc["id"])} == {
+        (march, wire), (site.url("/mirror/march"), mirror)}
+    # a page fetched by hand has no feed
+    port = serve_story(site, "/news/port", PORT_STORY, "Missile hits grain terminal")
+    m.poll([Source(port)])
+    (doc,) = [d for d in store.documents() if d["source"] == port]
+    assert [f["feed_url"] for f in store.document_fetches(doc["id"])] == [None]
+
+
 def test_an_updated_article_is_a_new_version_linked_to_the_old(store, site):
     url = serve_story(site, "/news/port", PORT_STORY, "Missile hits grain terminal")
     m = make_monitor(store, [])

@@ -187,3 +187,88 @@ def test_benchmark_finds_the_generated_copies():
     r = neardup.benchmark(1000, copies_every=10)
     assert r["documents"] == 1000 and r["copies_found"] >= r["copies_made"] * 0.95
     assert r["copies_found"] <= r["copies_made"] + 3
+
+
+# ---- "reported by N outlets" where a reader sees a document or an event ----------------------------
+
+MARKET = [
+    "EL FASHER, Sudan (Sahel Wire) — Artillery shells struck a crowded livestock market in El Fasher on Tuesday, "
+    "killing at least 12 people and wounding more than 30, a local medical group said.",
+    "The Darfur Doctors Network said in a statement that women and children were among the dead and that the "
+    "city's main hospital had run short of blood for transfusions.",
+    "The paramilitary Rapid Support Forces denied shelling the market and accused the army of staging the attack "
+    "to turn residents against them.",
+    "Witnesses said the shells landed shortly before noon, when the market was at its busiest. One trader, Adam "
+    "Yahya, said he had counted the bodies of five herders near the water troughs.",
+    "The United Nations has warned repeatedly that fighting around the city puts hundreds of thousands of "
+    "displaced people at risk.",
+]
+MARKET_RADIO = [  # the same shelling in the words of another newsroom: corroboration, not a copy
+    "Ten people died when shells fell on the animal market of El Fasher around midday on Tuesday, residents told "
+    "Radio Dabanga Example.",
+    "A nurse at the Saudi hospital said the wards were full and that relatives were queuing to give blood.",
+    "Both warring parties blamed each other for the attack.",
+]
+# a copy's outlet as a feeds file might name it: article-derived text the pages must escape
+TRICKY_OUTLET = "Nile & <b>Savanna</b> Times"
+
+
+@pytest.fixture(scope="module")
+def market_app(site, tmp_path_factory):
+    from fastapi.testclient import TestClient
+    from claimwatch.web import create_app
+
+    site.routes["/market"] = Page(article_html("Shells hit El Fasher market", MARKET, "Sahel Wire"))
+    site.routes["/market-copy/1"] = Page(article_html(
+        "Twelve killed in El Fasher market shelling", ["Africa | Tuesday | 2 min read"] + MARKET
+        + ["Reporting by Sahel Wire; editing by our Africa desk."], "Nile Times"))
+    site.routes["/market-copy/2"] = Page(article_html(
+        "El Fasher market shelled", [MARKET[0].replace("a local medical group said", "medics said"), *MARKET[1:4]],
+        "Desert Courier"))
+    site.routes["/market-radio"] = Page(article_html("Ten die in El Fasher", MARKET_RADIO, "Dabanga Example"))
+    db = tmp_path_factory.mktemp("market") / "m.db"
+    outlets = {"/market": "Sahel Wire", "/market-copy/1": TRICKY_OUTLET, "/market-copy/2": "Desert Courier",
+               "/market-radio": "Dabanga Example"}
+    with Store(db) as store:
+        m = Monitor(store, Fetcher(allow_private=LOOPBACK, delay=0.0, timeout=3.0), report_line=print)
+        assert m.poll([Source(site.url(p), outlet=o) for p, o in outlets.items()]).ingest.near_duplicates == 2
+        docs = {p: doc_by_path(store, site)[p] for p in outlets}
+    with TestClient(create_app(str(db), write_token="")) as client:
+        yield client, docs
+
+
+def test_a_documents_page_and_json_say_which_outlets_reported_its_story(market_app):
+    client, docs = market_app
+    outlets = ["Desert Courier", TRICKY_OUTLET, "Sahel Wire"]
+    for path in ("/market", "/market-copy/1", "/market-copy/2"):  # the first copy and each copy
+        data = client.get(f"/api/documents/{docs[path]}").json()
+        assert data["story"]["outlets"] == outlets
+        assert sorted(data["story"]["documents"]) == sorted(docs[p] for p in ("/market", "/market-copy/1",
+                                                                               "/market-copy/2"))
+        html = client.get(f"/documents/{docs[path]}").text
+        assert "Reported by 3 outlets: Desert Courier, Nile &amp; &lt;b&gt;Savanna&lt;/b&gt; Times, Sahel Wire" in html
+        assert "<b>Savanna" not in html
+    # the other newsroom's report is a story of its own: nothing to say
+    assert client.get(f"/api/documents/{docs['/market-radio']}").json()["story"] is None
+    assert 'class="story"' not in client.get(f"/documents/{docs['/market-radio']}").text
+
+
+def test_an_events_page_and_json_say_which_outlets_reported_each_article(market_app):
+    client, docs = market_app
+    events = client.get("/api/events", params={"doc": docs["/market"], "limit": 500}).json()["items"]
+    assert events, "the wire story gave no event"
+    for e in events:
+        data = client.get(f"/api/events/{e['id']}").json()
+        by_doc = {a["doc_id"]: a["story"] for a in data["articles"]}
+        assert by_doc[docs["/market"]]["outlets"] == ["Desert Courier", TRICKY_OUTLET, "Sahel Wire"]
+        assert len(by_doc[docs["/market"]]["documents"]) == 3
+        assert by_doc.get(docs["/market-radio"], None) is None  # its own story, if it reports this event at all
+        html = client.get(f"/events/{e['id']}").text
+        assert html.count("reported by 3 outlets: Desert Courier, Nile &amp; &lt;b&gt;Savanna&lt;/b&gt; Times, "
+                          "Sahel Wire") == 1
+    # an event only the independent report tells has no story to show
+    lone = [e for e in client.get("/api/events", params={"doc": docs["/market-radio"], "limit": 500}).json()["items"]
+            if e["id"] not in {x["id"] for x in events}]
+    for e in lone:
+        assert all(a["story"] is None for a in client.get(f"/api/events/{e['id']}").json()["articles"])
+        assert 'class="story"' not in client.get(f"/events/{e['id']}").text

@@ -12,14 +12,18 @@ import signal
 import sqlite3
 import subprocess
 import time
+from contextlib import redirect_stdout
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
 from claimwatch import export
+from claimwatch.cli import main as cli_main
 from claimwatch.executors import DaskExecutor, PoolExecutor
 from claimwatch.pipeline import ingest_paths
 from claimwatch.store import Store
+from claimwatch.web import create_app
 
 from article_factory import write_jsonl
 from conftest import write_file
@@ -56,7 +60,8 @@ def content(db: Path) -> dict[str, list]:
 
 def consistent(db: Path) -> None:
     """What a reader sees agrees with itself: every mention of a stored document is in exactly one
-    event, every event's mentions and claims exist, the exports run."""
+    event, every event's mentions and claims exist, the exports, `claimwatch events` and `/api/events` list
+    the stored events."""
     conn = sqlite3.connect(db)
     q = lambda sql: conn.execute(sql).fetchone()[0]
     assert q("SELECT count(*) FROM event_mentions m WHERE NOT EXISTS "
@@ -67,9 +72,43 @@ def consistent(db: Path) -> None:
     assert q("SELECT count(*) FROM event_claims c WHERE NOT EXISTS (SELECT 1 FROM claims k WHERE k.id = c.claim_id)") == 0
     assert q("SELECT count(*) FROM events e WHERE NOT EXISTS (SELECT 1 FROM event_links l WHERE l.event_id = e.id)") == 0
     n_events = q("SELECT count(*) FROM events")
+    reported_in: dict[str, set[str]] = {}
+    for event_id, doc_id in conn.execute("SELECT l.event_id, m.doc_id FROM event_links l"
+                                         " JOIN event_mentions m ON m.id = l.mention_id"):
+        reported_in.setdefault(event_id, set()).add(doc_id)
+    doc_ids = {r[0] for r in conn.execute("SELECT id FROM documents")}
     conn.close()
+    assert all(docs <= doc_ids for docs in reported_in.values())  # no event told by a document not stored
     ex = exports(db)
     assert sum(1 for l in ex["jsonl"].splitlines() if json.loads(l)["kind"] == "event") == n_events
+    reads_agree(db, reported_in)
+
+
+def reads_agree(db: Path, reported_in: dict[str, set[str]]) -> None:
+    """`claimwatch events` and `/api/events` list every stored event once, in the same order, with the
+    events table's count, and each event's page names exactly the stored documents that report it."""
+    listed_cli, page = [], 0
+    while True:
+        out = io.StringIO()
+        with redirect_stdout(out):
+            assert cli_main(["--db", str(db), "events", "--json", "--limit", "500", "--offset", str(page)]) == 0
+        rows = [json.loads(l)["id"] for l in out.getvalue().splitlines()]
+        listed_cli += rows
+        page += 500
+        if len(rows) < 500:
+            break
+    listed_api, offset = [], 0
+    with TestClient(create_app(str(db), write_token="")) as client:
+        while offset is not None:
+            data = client.get("/api/events", params={"limit": 500, "offset": offset}).json()
+            assert data["total"] == len(reported_in)
+            listed_api += [e["id"] for e in data["items"]]
+            offset = data["next_offset"]
+        for event_id in listed_api:
+            articles = client.get(f"/api/events/{event_id}").json()["articles"]
+            assert {a["doc_id"] for a in articles} == reported_in[event_id], event_id
+    assert listed_cli == listed_api
+    assert sorted(listed_api) == sorted(reported_in)
 
 
 def ingest(db: Path, paths, **kw):

@@ -505,6 +505,25 @@ def test_attribution_line():
     assert briefing.attribution(claims[::-1])["text"] == briefing.attribution(claims)["text"]
 
 
+
+@pytest.mark.parametrize("evidence,claimant", [
+    # the speaker named in the sentence
+    ("Speaking from a basement shelter in the village of Ovchi, a teacher told Reuters they heard mortar rounds "
+     "landing near the school until dawn.", "teacher"),
+    # the speaker named in an earlier sentence, "he" in this one
+    ("Reached by telephone, he told Reuters they heard mortar rounds landing near the school until dawn.",
+     "Rustam Nazarov"),
+    ("Asked about the night, she told The Associated Press they heard mortar rounds landing near the school "
+     "until dawn.", "Dilnoza Karimova"),
+])
+def test_the_gist_drops_whom_it_was_told_to(evidence, claimant):
+    claim = {"id": "t", "doc_id": "d", "start": 0, "end": len(evidence), "evidence": evidence, "claimant": claimant,
+             "claimant_affiliation": None, "stance": "assert", "cue": "told", "outlet": None}
+    assert briefing.gist(claim) == "they heard mortar rounds landing near the school until dawn."
+    line = briefing.attribution([claim])["text"]
+    assert "“they heard mortar rounds landing near the school until dawn”" in line
+    assert "told" not in line and "Reuters" not in line and "Associated Press" not in line
+
 # ---- write endpoint ------------------------------------------------------------------------------
 
 def test_write_endpoint_is_off_without_token(db, monkeypatch):

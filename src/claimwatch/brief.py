@@ -49,6 +49,7 @@ _ADDRESSEE = re.compile(r"^(?:(?:" + "|".join(re.escape(p) for p in _phrases("ad
 _RELAY_TAIL = re.compile(r",\s*(?:[^,“”\"]{1,60}?)\s+(?:" + "|".join(re.escape(p) for p in _phrases("relay"))
                          + r")\.?$", re.I)
 _ADDRESSEE_CUES = set(_phrases("addressee_cue"))
+_STAND_INS = "|".join(re.escape(p) for p in _phrases("stand_in"))
 _LEADING_QUOTE = re.compile(r"^[“\"]([^”\"]{15,}?)[,.!?]?[”\"]")
 
 
@@ -59,6 +60,12 @@ def _reported_clause(text: str, cue: str) -> str:
         text = _ADDRESSEE.sub("", text, count=1)
     text = _OPENER.sub("", text, count=1)
     return _RELAY_TAIL.sub("", text).strip(" ,:")
+
+
+def _stand_in(low: str, cue: str) -> tuple[str, int]:
+    """The pronoun that is the subject of the speech verb, and where it is (-1 when there is none)."""
+    m = re.search(rf"\b({_STAND_INS})\s+{re.escape(cue)}\b", low)
+    return (m.group(1), m.start(1)) if m else ("", -1)
 
 
 def gist(claim: dict) -> str:
@@ -78,6 +85,8 @@ def gist(claim: dict) -> str:
     if i < 0 and " " in name:           # "Russian President Vladimir Putin" is "Putin" in the sentence
         name = name.rsplit(" ", 1)[1]
         i = low.find(name.lower())
+    if i < 0 and cue:                   # named in an earlier sentence: "..., he told Reuters they ..."
+        name, i = _stand_in(low, cue)
     if i < 0 or not cue:
         return ev
     after = i + len(name)

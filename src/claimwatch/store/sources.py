@@ -159,9 +159,19 @@ class SourceLog:
         if not r:
             return None
         members = self.story(r[0])
-        outlets = sorted({m["outlet"] for m in members if m["outlet"]})
-        return {"story_id": r[0], "documents": sorted({m["doc_id"] for m in members}), "outlets": outlets,
-                "members": members}
+        return {**_reported_by(r[0], members), "members": members}
+
+    def stories_of(self, doc_ids: list[str]) -> dict[str, dict]:
+        """doc_id -> its story (id, documents, outlets), for the documents given whose story others
+        reported too (a story of one document is left out)."""
+        found: dict[str, dict] = {}
+        out = {}
+        for doc_id, (story_id, _) in self.story_links(doc_ids).items():
+            if story_id not in found:
+                found[story_id] = _reported_by(story_id, self.story(story_id))
+            if len(found[story_id]["documents"]) > 1:
+                out[doc_id] = found[story_id]
+        return out
 
     def stories(self, min_documents: int = 2, limit: int = 50) -> list[dict]:
         """Stories reported by several documents, the most copied first."""
@@ -174,5 +184,10 @@ class SourceLog:
             first = members[0] if members else {}
             out.append({"story_id": story_id, "documents": n, "title": first.get("title"),
                         "published": first.get("published"),
-                        "outlets": sorted({m["outlet"] for m in members if m["outlet"]})})
+                        "outlets": _reported_by(story_id, members)["outlets"]})
         return out
+
+
+def _reported_by(story_id: str, members: list[dict]) -> dict:
+    return {"story_id": story_id, "documents": sorted({m["doc_id"] for m in members}),
+            "outlets": sorted({m["outlet"] for m in members if m["outlet"]})}

@@ -22,6 +22,10 @@ MENTION_FIELDS = ("doc_id", "start", "end", "evidence", "event_type", "sub_event
                   "fatalities", "claim_ids", "trigger")
 
 
+# where a document came from, kept when a preferred variant of its text replaces it
+_LINK_TABLES = ("document_sources", "document_versions", "document_fetches", "stories", "minhashes")
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -211,19 +215,17 @@ class Writer:
             self.write_provenance(doc_id, provenance)
         return ids
 
-    def delete_document(self, doc_id: str) -> tuple[list[tuple[str, Optional[str], str]], set[str], tuple]:
+    def delete_document(self, doc_id: str) -> tuple[list[tuple[str, Optional[str], str]], set[str], dict]:
         """Remove a document and everything extracted from it, in the caller's transaction. Returns
         the (block, date, doc) of the mentions it had and the events they were part of (to resolve
-        again), and its links to inputs and versions (to keep, with `restore_links`, for a new
-        document of the same id)."""
+        again), and its links to inputs, versions, fetches and story (to keep, with `restore_links`, for
+        a new document of the same id)."""
         c = self.conn
         rows = c.execute("SELECT id, block, date FROM event_mentions WHERE doc_id = ?", (doc_id,)).fetchall()
         touched = [(r[1], r[2], doc_id) for r in rows]
         events = self.events_of_mentions([r[0] for r in rows])
-        links = ([tuple(r) for r in c.execute("SELECT doc_id, source, path FROM document_sources WHERE doc_id = ?",
-                                              (doc_id,))],
-                 [tuple(r) for r in c.execute("SELECT doc_id, url, version, previous_id FROM document_versions"
-                                              " WHERE doc_id = ?", (doc_id,))])
+        links = {table: [tuple(r) for r in c.execute(f"SELECT * FROM {table} WHERE doc_id = ?", (doc_id,))]
+                 for table in _LINK_TABLES}
         claim_ids = [r[0] for r in c.execute("SELECT id FROM claims WHERE doc_id = ?", (doc_id,))]
         for k in range(0, len(claim_ids), 500):
             part = claim_ids[k:k + 500]
@@ -232,10 +234,11 @@ class Writer:
         c.execute("DELETE FROM documents WHERE id = ?", (doc_id,))  # the rest follows (ON DELETE CASCADE)
         return touched, events, links
 
-    def restore_links(self, links: tuple) -> None:
-        sources, versions = links
-        self.conn.executemany("INSERT OR IGNORE INTO document_sources VALUES (?, ?, ?)", sources)
-        self.conn.executemany("INSERT OR IGNORE INTO document_versions VALUES (?, ?, ?, ?)", versions)
+    def restore_links(self, links: dict[str, list[tuple]]) -> None:
+        """The links `delete_document` kept; those the new document wrote itself win."""
+        for table, rows in links.items():
+            if rows:
+                self.conn.executemany(f"INSERT OR IGNORE INTO {table} VALUES ({','.join('?' * len(rows[0]))})", rows)
 
     # ---- event mentions, by what resolve needs ----------------------------------------------------
     def mentions(self) -> list[tuple[int, EventMention]]:

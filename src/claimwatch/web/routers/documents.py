@@ -27,6 +27,7 @@ def document_data(store: Store, doc_id: str) -> dict:
         raise HTTPException(404, "document not found")
     doc["sources"] = store.document_sources(doc_id)
     doc["sections"] = store.sections(doc_id)
+    doc["story"] = store.stories_of([doc_id]).get(doc_id)  # the same wire story from other outlets
     doc.update(q.document_records(store, doc_id))
     return doc
 

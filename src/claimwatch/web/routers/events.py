@@ -53,6 +53,9 @@ def event_data(store: Store, event_id: str) -> dict:
     for m in ev["mentions"]:
         articles.setdefault(m["doc_id"], {"doc_id": m["doc_id"], "label": labels.article_label(m),
                                           "published": m.get("doc_published")})
+    stories = store.stories_of(list(articles))
+    for a in articles.values():
+        a["story"] = stories.get(a["doc_id"])  # the wire story of a report, with the outlets that ran it
     ev["articles"] = list(articles.values())
     return ev
 
