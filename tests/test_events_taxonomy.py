@@ -332,7 +332,7 @@ def test_where_something_is_stationed_is_not_where_the_incident_is(placed_later)
 def test_a_given_name_before_a_surname_is_no_place():
     text = """ date 2024-05-15 Protesters attack speaker • Example Wire
 
-The speaker of parliament Ararat Mirzoyan was pushed and beaten on Monday by protesters, a spokesman said.
+The speaker of parliament Armavir Mkrtchyan was pushed and beaten on Monday by protesters, a spokesman said.
 """
     mentions = run(text)[3]
     assert [m.location for m in mentions if "beaten" in m.evidence] == []

@@ -178,7 +178,7 @@ def extract_mentions(ann, claims: list[Claim], figures: list[Figure]) -> list[Ev
         figs_at.setdefault(f.start, []).append(f)
     # each mention with whether its sub-event type comes from a named weapon or kind, and its trigger's kind
     found: list[tuple[EventMention, bool, str]] = []
-    placings: list = []  # (start, index, places) of the sentences that place an incident told before
+    placings: list = []  # (start, places) of the sentences that place an incident told before
     context = _PlaceContext()
     for off, doc in ann.parsed:
         para: list[tuple[EventMention, bool, str]] = []
@@ -199,19 +199,18 @@ def extract_mentions(ann, claims: list[Claim], figures: list[Figure]) -> list[Ev
             context.told(k, {m.event_type for m, *_ in mentions})
             para.extend(mentions)
         found.extend(_protests_of_the_paragraph(para))
-        placings.extend((off + sent.start_char, len(placings), refs) for sent in context.sents
-                        if (refs := _placing_refs(sent, off)))
+        placings.extend((off + sent.start_char, refs) for sent in context.sents if (refs := _placing_refs(sent, off)))
     return _weapons_of_the_document(_placed_afterwards(found, placings, [off for off, _ in ann.parsed]))
 
 
 def _placed_afterwards(found: list, placings: list, paragraphs: list[int]) -> list:
-    """"Azerbaijan shot down a helicopter flying over Armenia ... The incident happened near the village of
-    Yeraskh": a later sentence that names the incident again and says where it happened places the mentions
+    """"Border troops shot down a drone flying over Georgia ... The incident happened near the village of
+    Sadakhlo": a later sentence that names the incident again and says where it happened places the mentions
     of that kind told before it in its paragraph and the few before (wire copy often breaks every sentence
     into a paragraph of its own). Its places come after their own (a precise place of their own still wins)
     and before any carried from elsewhere."""
     out = list(found)
-    for start, _, refs in placings:
+    for start, refs in placings:
         here = bisect.bisect_right(paragraphs, start)
         before = [i for i, (m, *_) in enumerate(out)
                   if m.start < start and here - bisect.bisect_right(paragraphs, m.start) <= PLACING_PARAGRAPHS]
@@ -247,7 +246,7 @@ def _happened(verb) -> bool:
 
 def _names_incident_again(noun) -> bool:
     """"The incident", "this attack": a definite noun naming an incident told before."""
-    definite = any(c.dep_ == "det" and c.lower_ in _ctx("definite") | {"this"} for c in noun.children)
+    definite = any(c.dep_ == "det" and c.lower_ in _ctx("definite") for c in noun.children)
     return definite and (_lemma(noun) in lex().single or _lemma(noun) in _ctx("incident_noun"))
 
 
@@ -1321,7 +1320,7 @@ def _located(span) -> bool:
             if _lemma(head) in lex().single:
                 return True  # "Sweida clashes", "the Aleppo bombing"
             if head.pos_ == "PROPN" and head.ent_type_ in ("PERSON", "NORP") and root.ent_type_ != head.ent_type_:
-                return False  # "the speaker Ararat Mirzoyan": a given name before a surname, not a place
+                return False  # "the minister Aram Petrosyan": a given name before a surname, not a place
             if not (head.pos_ == "PROPN" or head.ent_type_ in PLACE_LABELS or "territory" in _classes([head])
                     or head.lower_ in _ctx("compass")):  # "in Rashidin west of Aleppo"
                 return False  # "a US destroyer", "the Captain Paris vessel": a name on a thing, not where
@@ -1363,7 +1362,7 @@ def _place_candidates(sent, off: int, trigger=None) -> list:
 
 
 def _where_kept(span, trigger=None) -> bool:
-    """"A convoy from the base located in Gyumri, Armenia's second city": the place says where something is
+    """"A convoy from the depot located in Rustavi, Georgia's third city": the place says where something is
     kept or based, not where the incident is. The first verb above the place decides, through the nouns
     and prepositions between (the parser may hang the place on the noun that follows it)."""
     t = span.root
@@ -1445,7 +1444,7 @@ def _parallel(spans: list, trigger) -> list[int]:
     for i in range(n):
         for j in range(i + 1, n):
             a, b = anchors[i], anchors[j]
-            # names coordinated before one place noun ("the Kursk and Tambov regions") share its anchor
+            # names coordinated before one place noun ("the Ryazan and Saratov regions") share its anchor
             names = _coordinated(spans[i].root, spans[j].root)
             if names or (a.i != b.i and (_coordinated(a, b) or _same_preposition(a, b, trigger))):
                 parent[find(j)] = find(i)

@@ -365,7 +365,7 @@ def resolve_ref(gaz: Gazetteer, ref: PlaceRef, ctx: Context, around=None) -> Opt
     text, kind = ref.text, None
     area_word = _area_word_after(after)
     if area_word and not _names_area(ref.text):
-        text, kind = f"{ref.text} {area_word}", "area"  # "the Kherson region", "the Kursk and Tambov regions"
+        text, kind = f"{ref.text} {area_word}", "area"  # "the Kherson region", "the Ryazan and Saratov regions"
     elif len(before) >= 2 and before[-1].lower() == "of" and before[-2].lower() in PART_WORDS:
         kind = "part"  # "the neighbourhood of X in Aleppo"
     elif len(before) >= 2 and before[-1].lower() == "of" and before[-2].lower() in SETTLEMENT_WORDS:
@@ -509,7 +509,7 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 def _area_word_after(after: list[str]) -> Optional[str]:
     """The kind of area the words after a name make it: "Kherson region" -> "region"; and for each name of a
-    list before a plural, "Kursk and Tambov Regions", "Zaporizhzhia, Kherson and Donetsk oblasts" -> "region",
+    list before a plural, "Ryazan and Saratov Regions", "Penza, Tver and Pskov oblasts" -> "region",
     "oblast"."""
     for k, w in enumerate(after[:7]):
         word = _singular_area(w)
