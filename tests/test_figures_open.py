@@ -220,3 +220,14 @@ def test_list_words_and_time_words_come_from_the_data_file():
     assert {"including", "among"} <= L.LIST_JOINERS
     assert "ago" in L.TIME_WORDS and "since" in L.SPAN_WORDS
     assert L.TOTAL_CUE_RE.search("bringing the death toll to")
+
+
+@pytest.mark.parametrize("sentence, value, side", [
+    # a side's own count stays that side's, whoever reports it
+    ("Armenia's defence ministry said on Tuesday that 1,204 of its soldiers had been killed.", 1204, "Armenia"),
+    ("Azerbaijan's defence ministry said it had killed more than 3,000 Armenian soldiers.", 3000, "Armenia"),
+    ("Azerbaijan said 95 of its own troops had died in the fighting.", 95, "Azerbaijan"),
+])
+def test_a_count_is_credited_to_the_side_whose_people_it_counts(sentence, value, side):
+    f = one(figs_of(sentence, day="2024-03-12"), value, "killed")
+    assert f.side == side
