@@ -357,3 +357,15 @@ MOSCOW (Example Wire) - "Air defences destroyed 40 Ukrainian drones overnight," 
     assert sorted({m.location for m in mentions}) == [
         "Pskov Oblast", "Ryazan Oblast", "Saratov Oblast", "Smolensk Oblast"]
     assert {m.sub_event_type for m in mentions} == {"Disrupted weapons use"}
+
+
+def test_a_news_agency_named_like_a_town_is_no_place_unless_something_happened_in_it():
+    text = """ date 2023-10-08 Toll rises • Example Wire
+
+In a statement sent to Xinhua on Sunday, the health ministry said 52 people were killed in the air strikes.
+
+Government forces clashed with militants in Al Mayadeen on Saturday, killing 12 fighters, the monitor said.
+"""
+    mentions = run(text)[3]
+    assert [m.location for m in mentions if "Xinhua" in m.evidence] == []
+    assert [m.location for m in mentions if "Al Mayadeen" in m.evidence] == ["Mayadin"]

@@ -1313,6 +1313,8 @@ def _located(span) -> bool:
     for _ in range(4):
         dep, head = root.dep_, root.head
         if dep == "pobj":
+            if lexicon.canonical_outlet(span.text):  # "sent to Xinhua": the agency, unless "in Mayadeen"
+                return head.lower_ in _ctx("outlet_locative")
             return head.lower_ in _ctx("locative")
         if dep in ("dobj", "nsubjpass", "attr", "npadvmod"):
             return _lemma(head) not in _ctx("adjacent")  # "towns bordering Gaza"
