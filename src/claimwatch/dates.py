@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from typing import Iterable, Optional
 
 from . import lexicon
+from .figure_lexicon import NUMBER_WORDS
 
 
 def _vocabulary(kind: str) -> list[list[str]]:
@@ -233,8 +234,6 @@ WEEKDAY_EXPR = re.compile(rf"\b(?:(?:{'|'.join(DAY_PREPOSITIONS)})\s+)?{_FULL_WE
 MONTH_DAY_EXPR = re.compile(rf"\b(?:on\s+)?({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*(?:19|20)\d\d)")
 
 
-NUMBER_WORDS = {word: value for kind, word, value in (r[:3] for r in lexicon.rows("numbers.tsv", 3))
-                if kind == "number"}
 DAYS_AGO_RE = re.compile(r"\b(\d{1,2}|[a-z]+)[- ]days?(?: ago\b|[- ]old\b)")
 
 
@@ -244,8 +243,7 @@ def _days_ago(text: str) -> Optional[int]:
     if not m:
         return None
     word = m.group(1)
-    n = int(word) if word.isdigit() else NUMBER_WORDS.get(word)
-    return int(n) if n is not None else None
+    return int(word) if word.isdigit() else NUMBER_WORDS.get(word)
 
 
 def resolve_expression(text: str, anchor: Optional[date], nearest: bool = False) -> tuple[Optional[date], str, str]:

@@ -28,16 +28,17 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from typing import Optional
 
-from . import lexicon
+from .figure_lexicon import NUMBER_WORDS
 from .gazetteer import Gazetteer, Place, side_of
 from .models import EventMention, PlaceRef
 
 # smaller is more precise
 PLACE_RANK = {"village": 0, "town": 0, "city": 0, "district": 1, "region": 2, "country": 3}
 POINT_LEVELS = {"city", "town", "village"}
+# the tagger's labels of place names
+PLACE_LABELS = ("GPE", "LOC", "FAC")
 # too wide to place an incident that has no day of its own (see `untimed_background`)
 VAGUE_LEVELS = {"region", "country"}
 AREA_LEVELS = {"district", "region"}
@@ -120,8 +121,8 @@ def link_mentions(ann, mentions: list[EventMention], gaz: Optional[Gazetteer] = 
     last: Optional[tuple[str, Place, int]] = None  # the last placed mention: type, place, paragraph
     listed = Counter((m.start, m.event_type) for m in mentions)
     provinces: dict[str, Optional[Place]] = {}
+    words = lambda ref: _words_around(sentences, ref)  # noqa: E731
     for m in mentions:
-        words = lambda ref: _words_around(sentences, ref)  # noqa: E731
         place, ref = choose_place(gaz, m.place_refs, ctx, words=words, carry=lambda: _may_carry(m, ctx))
         if place is None:
             place = _province_of_country_named(gaz, m, ctx, words, lambda c: _article_province(
@@ -174,7 +175,7 @@ def _article_province(ann, gaz: Gazetteer, ctx: Context, sentences, country: str
     named = False
     for off, doc in getattr(ann, "parsed", []) or []:
         for e in doc.ents:
-            if e.label_ not in ("GPE", "LOC", "FAC"):
+            if e.label_ not in PLACE_LABELS:
                 continue
             ref = PlaceRef(e.text, off + e.start_char, off + e.end_char)
             p = resolve_ref(gaz, ref, ctx, _words_around(sentences, ref))
@@ -234,12 +235,7 @@ def _count(word: str) -> bool:
     digits = word.replace(",", "")
     if digits.isdigit():
         return not (len(digits) == 4 and 1900 <= int(digits) <= 2100)
-    return word.lower() in _number_words()
-
-
-@lru_cache(maxsize=1)
-def _number_words() -> frozenset:
-    return frozenset(word for kind, word, *_ in lexicon.rows("numbers.tsv", 3) if kind == "number")
+    return word.lower() in NUMBER_WORDS
 
 
 # --------------------------------------------------------------------------- the article's countries
@@ -268,7 +264,7 @@ def article_context(ann, gaz: Gazetteer) -> Context:
                 if country:
                     seen[country] += 1
                 continue
-            if e.label_ not in ("GPE", "LOC", "FAC"):
+            if e.label_ not in PLACE_LABELS:
                 continue
             place = _unambiguous(gaz, e.text)
             if place is None:
