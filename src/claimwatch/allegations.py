@@ -86,7 +86,8 @@ def _state_meant(text: str, states: list[str], accuser_side: Optional[str]) -> O
 
 def _sentence_of(ann, pos: int):
     for off, doc in ann.parsed:
-        if off <= pos < off + len(doc.text):
+        # the unit's length from its last token: Doc.text joins every token anew on each call
+        if len(doc) and off <= pos < off + doc[-1].idx + len(doc[-1].text_with_ws):
             return next((s for s in doc.sents if s.start_char <= pos - off < s.end_char + 1), None)
     return None
 

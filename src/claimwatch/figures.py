@@ -378,8 +378,10 @@ def _idiom(doc, sent, count, anchor, things) -> Optional[str]:
     """Phrases whose metric no single word gives: "left 20 people dead", "claimed the lives of 26"."""
     if things:
         return None
-    start, end = doc[count.first].idx, doc[count.last].idx + len(doc[count.last].text)
-    marked = doc.text[sent.start_char:start] + NUMBER_MARK + doc.text[end:sent.end_char]
+    # the sentence's own text: Doc.text joins every token of the paragraph anew on each call
+    text, base = sent.text, sent.start_char
+    start, end = doc[count.first].idx - base, doc[count.last].idx + len(doc[count.last].text) - base
+    marked = text[:start] + NUMBER_MARK + text[end:]
     for pattern, metric in IDIOMS:
         if pattern.search(marked):
             return metric

@@ -989,6 +989,7 @@ class Gazetteer:
         self._places: dict[int, Place] = {}
         self._ids: dict[str, int] | None = None
         self._skeletons: dict[str, dict[str, tuple[int, ...]]] = {}
+        self._by_country: dict[str, list[int]] | None = None
         self._rids: dict[str, int] = {}  # Place.id -> record, for the places handed out
         self._lock = threading.Lock()
 
@@ -1242,9 +1243,8 @@ class Gazetteer:
         if table is None:
             idx = self._idx
             ranked: dict[str, dict[int, float]] = {}
-            for rid, code in enumerate(idx.ccs):
-                if idx.source(rid) == _SOURCE_COUNTRY or (
-                        code != cc if cc is not None else idx.source(rid) != _SOURCE_SUPPLEMENT):
+            for rid in self._records_of(cc):
+                if idx.source(rid) == _SOURCE_COUNTRY or (cc is None and idx.source(rid) != _SOURCE_SUPPLEMENT):
                     continue
                 weight = float(idx.pop(rid) or 0)
                 curated = idx.curated[rid]
@@ -1265,6 +1265,18 @@ class Gazetteer:
             }
             self._skeletons[cc or "*"] = table
         return table
+
+    def _records_of(self, cc: str | None) -> Iterable[int]:
+        """The records of one country (None: all), from one pass over the index made on first use:
+        a story's countries then cost their own records, not a scan of the whole world each."""
+        if cc is None:
+            return range(len(self._idx.ccs))
+        if self._by_country is None:
+            by_country: dict[str, list[int]] = {}
+            for rid, code in enumerate(self._idx.ccs):
+                by_country.setdefault(code, []).append(rid)
+            self._by_country = by_country
+        return self._by_country.get(cc, ())
 
     def candidates(self, name: str) -> list[Place]:
         """Every place indexed under exactly this name, best first (for disambiguation UIs
