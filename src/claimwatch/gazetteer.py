@@ -39,6 +39,7 @@ faster (see its docstring) and also protects organisation names such as "Arakan 
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import json
@@ -255,16 +256,28 @@ def _skeleton(key: str) -> str:
     for i, word in enumerate(words):
         if word in _ARTICLES and i + 1 < len(words):
             continue
-        word = _GLUED_ARTICLE.sub(r"\1", word)
-        if out:
-            word = _GLUED_SUN_ARTICLE.sub("", word)  # "Deir Ezour"
-        word = word.replace("q", "k").replace("ou", "u").replace("aw", "o").replace("ph", "f")
-        word = re.sub(r"(?<=[aeiouy])h$", "", word)
-        head, tail = word[:1], re.sub(r"[aeiouyw]", "", word[1:])
-        word = re.sub(r"(.)\1+", r"\1", head + tail)
+        word = _skeleton_word(word, bool(out))
         if word:
             out.append(word)
     return " ".join(out)
+
+
+_FINAL_H_AFTER_VOWEL = re.compile(r"(?<=[aeiouy])h$")
+_VOWEL_OR_W = re.compile(r"[aeiouyw]")
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _skeleton_word(word: str, inside: bool) -> str:
+    """One word's skeleton (`inside`: not the name's first word). Cached: a country's table takes
+    the skeletons of tens of thousands of names, which share their words."""
+    word = _GLUED_ARTICLE.sub(r"\1", word)
+    if inside:
+        word = _GLUED_SUN_ARTICLE.sub("", word)  # "Deir Ezour"
+    word = word.replace("q", "k").replace("ou", "u").replace("aw", "o").replace("ph", "f")
+    word = _FINAL_H_AFTER_VOWEL.sub("", word)
+    head, tail = word[:1], _VOWEL_OR_W.sub("", word[1:])
+    return _DOUBLED.sub(r"\1", head + tail)
 
 
 def _lookup_keys(name: str) -> list[str]:
