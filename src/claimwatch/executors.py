@@ -15,7 +15,7 @@ import os
 from collections import deque
 from typing import Callable, Iterable, Iterator, Optional
 
-IN_FLIGHT_PER_WORKER = 2
+IN_FLIGHT_PER_WORKER = 4
 MAX_DEATHS = 2          # a batch in flight when workers died this often is retried alone
 
 

@@ -1,8 +1,9 @@
-"""The attribute ruler matched by lookup (attribute_index) gives every token what spaCy's own gives."""
+"""The attribute ruler and the lemmatizer answered by lookup (faster_pipes) give every token what
+spaCy's own components give."""
 import pytest
 
 from claimwatch import nlp
-from claimwatch.attribute_index import IndexedRules
+from claimwatch.faster_pipes import IndexedRules, Lemmas, cache_lemmas, index_attribute_ruler
 
 # Written for this test in the style of wire copy, with the forms the model's exceptions are
 # about: articles, "not"/"n't", auxiliaries, "there is", "let's", pronouns as objects, spaces.
@@ -23,8 +24,8 @@ def models():
     import spacy
     plain = spacy.load(nlp.MODEL_PACKAGE)
     indexed = spacy.load(nlp.MODEL_PACKAGE)
-    ruler = indexed.get_pipe("attribute_ruler")
-    ruler.matcher = IndexedRules(ruler)
+    index_attribute_ruler(indexed)
+    cache_lemmas(indexed)
     return plain, indexed
 
 
@@ -61,8 +62,20 @@ def test_exceptions_of_the_model_are_applied(models):
     assert lemmas["y'"] == "you" and lemmas["'s"] == "us"   # two-token rules anchored on their second token
 
 
-def test_the_pipeline_of_claimwatch_uses_the_indexed_ruler():
-    ruler = nlp.load().get_pipe("attribute_ruler")
+def test_a_lemma_asked_again_is_the_first_answer_in_another_doc(models):
+    plain, indexed = models
+    texts = ["Shells hit the houses, officials said.", "The officials said shells had hit two houses.",
+             "Houses were hit; an official was saying more shells hit them."]
+    for _ in range(2):  # the second round answers every token from the table
+        for want, got in zip(plain.pipe(texts), indexed.pipe(texts)):
+            assert [t.lemma_ for t in got] == [t.lemma_ for t in want]
+    assert [t.lemma_ for t in indexed("Officials said the houses were hit.")][:2] == ["official", "say"]
+
+
+def test_the_pipeline_of_claimwatch_uses_both():
+    model = nlp.load()
+    ruler = model.get_pipe("attribute_ruler")
     assert isinstance(ruler.matcher, IndexedRules)
+    assert isinstance(model.get_pipe("claimwatch_lemmas"), Lemmas) and "lemmatizer" not in model.pipe_names
     # everything the model's ruler holds is indexed: nothing is left to the slow Matcher
     assert len(ruler.matcher.rest) == 0
