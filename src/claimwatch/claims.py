@@ -102,10 +102,16 @@ OWN_DOUBT_RE = re.compile(lexicon.phrase_regex(_PHRASES["own_doubt"]), re.I)
 _outlet_names = sorted({n for n in lexicon.outlets() if len(n) >= 3}, key=len, reverse=True)
 _OUTLET_ALT = "|".join(re.escape(n) for n in _outlet_names)
 OUTLET_RE = re.compile(r"\b(" + _OUTLET_ALT + r")\b", re.I)
-OUTLET_VERB_RE = re.compile(
-    r"(?:" + lexicon.phrase_regex(_PHRASES["medium_before"]) + r"\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?P<a>"
-    + _OUTLET_ALT + r"))\b|\b(?P<b>" + _OUTLET_ALT + r")(?:\s+news agency)?\s+"
-    + lexicon.phrase_regex(_PHRASES["medium_after"]), re.I)
+_OUTLET_AFTER = r"(?:\s+news agency)?\s+" + lexicon.phrase_regex(_PHRASES["medium_after"])
+_MEDIUM_BEFORE = (r"(?:" + lexicon.phrase_regex(_PHRASES["medium_before"]) + r"\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?P<a>"
+                  + _OUTLET_ALT + r"))\b")
+_MEDIUM_AFTER = r"\b(?P<b>" + _OUTLET_ALT + r")" + _OUTLET_AFTER
+OUTLET_VERB_RE = re.compile(_MEDIUM_BEFORE + "|" + _MEDIUM_AFTER, re.I)
+# OUTLET_VERB_RE's two branches apart (see _outlet_verb_name)
+_MEDIUM_BEFORE_RE = re.compile(_MEDIUM_BEFORE, re.I)
+_MEDIUM_AFTER_RE = re.compile(_MEDIUM_AFTER, re.I)
+_NAME_END_RE = re.compile(r"(?=" + _OUTLET_AFTER + ")", re.I)  # where an outlet's name before a verb would end
+_NAME_LENGTHS = sorted({len(n) for n in _outlet_names})  # an escaped name matches as many characters as it has
 
 TWEET_SIG_RE = re.compile(r"^\s*[—–-]\s*(?P<name>.{1,60}?)\s*\(@(?P<handle>\w{1,30})\)\s+\w+\.? \d{1,2}, \d{4}\s*$")
 QUOTE_OPEN = "“\""
@@ -169,9 +175,9 @@ class _CueWords:
     def __init__(self, doc):
         strings = doc.vocab.strings
         lemmas, lowers, deps = (doc.to_array(attr).tolist() for attr in (LEMMA, LOWER, DEP))
-        cue_lemmas = _ids_where(strings, lemmas, _is_cue_lemma)
-        according = _ids_where(strings, lowers, "according".__eq__)
-        appos = _ids_where(strings, deps, "appos".__eq__)
+        cue_lemmas = _ids_where(strings, lemmas, _is_cue_lemma, _CUE_LEMMA_IDS)
+        according = _ids_where(strings, lowers, "according".__eq__, _ACCORDING_IDS)
+        appos = _ids_where(strings, deps, "appos".__eq__, _APPOS_IDS)
         self.cues = [i for i, (lemma, lower) in enumerate(zip(lemmas, lowers))
                      if lemma in cue_lemmas or lower in according]
         self.appos = [i for i, dep in enumerate(deps) if dep in appos]
@@ -190,9 +196,24 @@ class _CueWords:
         return self._within(self.appos, sent)
 
 
-def _ids_where(strings, ids: list[int], test) -> set[int]:
-    """The ids among these (spaCy's ids of strings) whose string passes the test, each looked up once."""
-    return {i for i in set(ids) if test(strings[i])}
+def _ids_where(strings, ids: list[int], test, known: dict[int, bool]) -> set[int]:
+    """The ids among these (spaCy's ids of strings) whose string passes the test; known keeps each id's
+    answer (an id always stands for the same string: a hash of it, or a fixed symbol)."""
+    out = set()
+    for i in set(ids):
+        ok = known.get(i)
+        if ok is None:
+            ok = known[i] = test(strings[i])
+        if ok:
+            out.add(i)
+    return out
+
+
+_CUE_LEMMA_IDS: dict[int, bool] = {}
+_ACCORDING_IDS: dict[int, bool] = {}
+_APPOS_IDS: dict[int, bool] = {}
+_DEMONYM_IDS: dict[int, bool] = {}
+_NO_ENTITY_IDS: dict[int, bool] = {}
 
 
 def _is_cue_lemma(lemma: str) -> bool:
@@ -469,7 +490,8 @@ def _country_mentions(ann):
                 yield e.text, e.label_ == "NORP"
         strings = doc.vocab.strings
         orths, ent_types = doc.to_array(ORTH).tolist(), doc.to_array(ENT_TYPE).tolist()  # without a Token each
-        named, no_entity = _ids_where(strings, orths, adjectives.__contains__), _ids_where(strings, ent_types, "".__eq__)
+        named = _ids_where(strings, orths, adjectives.__contains__, _DEMONYM_IDS)
+        no_entity = _ids_where(strings, ent_types, "".__eq__, _NO_ENTITY_IDS)
         for orth, ent_type in zip(orths, ent_types):
             if ent_type in no_entity and orth in named:
                 yield strings[orth], True
@@ -605,10 +627,23 @@ def _time_words(sent, cue: Optional[str], entities: _Entities, cue_words: _CueWo
 # ---- what a sentence names ----------------------------------------------------------------------------
 
 def _outlet_in(text: str) -> Optional[str]:
-    m = OUTLET_VERB_RE.search(text)
-    if m:
-        return canonical_outlet(m.group("a") or m.group("b"))
-    return None
+    name = _outlet_verb_name(text)
+    return canonical_outlet(name) if name else None
+
+
+def _outlet_verb_name(text: str) -> Optional[str]:
+    """The outlet OUTLET_VERB_RE.search(text) names, found without trying 200 names at every character:
+    its leftmost match is the "told Reuters" branch's leftmost unless a "Reuters reported" match starts
+    before it, and such a match can only start a name's length before a place where the verb part
+    (_NAME_END_RE) matches."""
+    before = _MEDIUM_BEFORE_RE.search(text)
+    limit = before.start() if before else len(text)  # at the same start the first branch wins
+    ends = [m.start() for m in _NAME_END_RE.finditer(text)]
+    for start in sorted({e - n for e in ends for n in _NAME_LENGTHS if 0 <= e - n < limit}):
+        after = _MEDIUM_AFTER_RE.match(text, start)
+        if after:
+            return after.group("b")
+    return before.group("a") if before else None
 
 
 def _content_stance(text: str, stance: str) -> str:
