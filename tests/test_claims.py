@@ -222,3 +222,18 @@ def test_noisy_text_without_apostrophes_or_sentence_breaks_degrades_gracefully()
     killed = [f for f in figures if f.metric == "killed"]
     assert [(f.value, f.population) for f in killed] == [(3, "civilian")]
     assert any(f.metric == "wounded" and f.value == 11 and f.qualifier == "at_least" for f in figures)
+
+
+@pytest.mark.parametrize("text", [
+    "The ministry said three soldiers were wounded, Interfax reported.",
+    "The governor told Reuters that the road was closed, TASS  said later.",
+    "Casualties were reported by the state news agency SANA, which AFP said it could not verify.",
+    "As reported by Anadolu, the convoy was hit; the Islamic Republic News Agency\nreported the same.",
+    "REUTERS News Agency said the strike hit a depot, the minister told AFP.",
+    "Witnesses said the market burned.",
+    "xAFP said nothing, AFP saidx and told the press.",
+])
+def test_the_outlet_before_or_after_a_verb_is_the_one_the_whole_pattern_finds(text):
+    from claimwatch import claims
+    m = claims.OUTLET_VERB_RE.search(text)
+    assert claims._outlet_verb_name(text) == ((m.group("a") or m.group("b")) if m else None)

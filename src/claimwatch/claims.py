@@ -32,6 +32,8 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple, Optional
 
+from spacy.attrs import DEP, ENT_TYPE, LEMMA, LOWER, ORTH
+
 from . import dates, lexicon
 from .lexicon import canonical_outlet
 from .models import Claim
@@ -100,10 +102,16 @@ OWN_DOUBT_RE = re.compile(lexicon.phrase_regex(_PHRASES["own_doubt"]), re.I)
 _outlet_names = sorted({n for n in lexicon.outlets() if len(n) >= 3}, key=len, reverse=True)
 _OUTLET_ALT = "|".join(re.escape(n) for n in _outlet_names)
 OUTLET_RE = re.compile(r"\b(" + _OUTLET_ALT + r")\b", re.I)
-OUTLET_VERB_RE = re.compile(
-    r"(?:" + lexicon.phrase_regex(_PHRASES["medium_before"]) + r"\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?P<a>"
-    + _OUTLET_ALT + r"))\b|\b(?P<b>" + _OUTLET_ALT + r")(?:\s+news agency)?\s+"
-    + lexicon.phrase_regex(_PHRASES["medium_after"]), re.I)
+_OUTLET_AFTER = r"(?:\s+news agency)?\s+" + lexicon.phrase_regex(_PHRASES["medium_after"])
+_MEDIUM_BEFORE = (r"(?:" + lexicon.phrase_regex(_PHRASES["medium_before"]) + r"\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?P<a>"
+                  + _OUTLET_ALT + r"))\b")
+_MEDIUM_AFTER = r"\b(?P<b>" + _OUTLET_ALT + r")" + _OUTLET_AFTER
+OUTLET_VERB_RE = re.compile(_MEDIUM_BEFORE + "|" + _MEDIUM_AFTER, re.I)
+# OUTLET_VERB_RE's two branches apart (see _outlet_verb_name)
+_MEDIUM_BEFORE_RE = re.compile(_MEDIUM_BEFORE, re.I)
+_MEDIUM_AFTER_RE = re.compile(_MEDIUM_AFTER, re.I)
+_NAME_END_RE = re.compile(r"(?=" + _OUTLET_AFTER + ")", re.I)  # where an outlet's name before a verb would end
+_NAME_LENGTHS = sorted({len(n) for n in _outlet_names})  # an escaped name matches as many characters as it has
 
 TWEET_SIG_RE = re.compile(r"^\s*[—–-]\s*(?P<name>.{1,60}?)\s*\(@(?P<handle>\w{1,30})\)\s+\w+\.? \d{1,2}, \d{4}\s*$")
 QUOTE_OPEN = "“\""
@@ -158,6 +166,61 @@ class _Entities:
         return e if e is not None and e.end == end else None
 
 
+class _CueWords:
+    """Where one paragraph's cue words lie, found once from the parse's arrays (a Token object made
+    for every word of every sentence costs more than the rules that read the few that matter): the
+    words a sentence's attributions start from (a speech verb's or noun's lemma, "according") and
+    the appositions that describe a name."""
+
+    def __init__(self, doc):
+        strings = doc.vocab.strings
+        lemmas, lowers, deps = (doc.to_array(attr).tolist() for attr in (LEMMA, LOWER, DEP))
+        cue_lemmas = _ids_where(strings, lemmas, _is_cue_lemma, _CUE_LEMMA_IDS)
+        according = _ids_where(strings, lowers, "according".__eq__, _ACCORDING_IDS)
+        appos = _ids_where(strings, deps, "appos".__eq__, _APPOS_IDS)
+        self.cues = [i for i, (lemma, lower) in enumerate(zip(lemmas, lowers))
+                     if lemma in cue_lemmas or lower in according]
+        self.appos = [i for i, dep in enumerate(deps) if dep in appos]
+
+    @staticmethod
+    def _within(indices: list[int], sent) -> list:
+        lo, hi = bisect.bisect_left(indices, sent.start), bisect.bisect_left(indices, sent.end)
+        doc = sent.doc
+        return [doc[i] for i in indices[lo:hi]]
+
+    def cues_in(self, sent) -> list:
+        """The sentence's tokens whose lemma is a verb or noun of speech, or that read "according"."""
+        return self._within(self.cues, sent)
+
+    def appos_in(self, sent) -> list:
+        return self._within(self.appos, sent)
+
+
+def _ids_where(strings, ids: list[int], test, known: dict[int, bool]) -> set[int]:
+    """The ids among these (spaCy's ids of strings) whose string passes the test; known keeps each id's
+    answer (an id always stands for the same string: a hash of it, or a fixed symbol)."""
+    out = set()
+    for i in set(ids):
+        ok = known.get(i)
+        if ok is None:
+            ok = known[i] = test(strings[i])
+        if ok:
+            out.add(i)
+    return out
+
+
+_CUE_LEMMA_IDS: dict[int, bool] = {}
+_ACCORDING_IDS: dict[int, bool] = {}
+_APPOS_IDS: dict[int, bool] = {}
+_DEMONYM_IDS: dict[int, bool] = {}
+_NO_ENTITY_IDS: dict[int, bool] = {}
+
+
+def _is_cue_lemma(lemma: str) -> bool:
+    low = lemma.lower()
+    return low in SPEECH_VERBS or low in STATEMENT_NOUNS
+
+
 @dataclass
 class _Context:
     """What the article has named so far, for resolving "he", "it", "the ministry"."""
@@ -174,12 +237,19 @@ class _Context:
     own_outlet: Optional[str] = None  # the article's outlet, for "our correspondent"
     described_as: dict[str, tuple[str, str]] = field(default_factory=dict)  # "group" -> the group named so
     _entities: dict[int, _Entities] = field(default_factory=dict)
+    _cue_words: dict[int, _CueWords] = field(default_factory=dict)
 
     def entities(self, doc) -> _Entities:
         key = id(doc)
         if key not in self._entities:
             self._entities = {key: _Entities(doc)}  # one paragraph at a time
         return self._entities[key]
+
+    def cue_words(self, doc) -> _CueWords:
+        key = id(doc)
+        if key not in self._cue_words:
+            self._cue_words = {key: _CueWords(doc)}  # one paragraph at a time
+        return self._cue_words[key]
 
     def note_speaker(self, claimant: str, ctype: str) -> None:
         self.speakers.append((claimant, ctype))
@@ -189,13 +259,33 @@ class _Context:
         return reversed(self.speakers[-LOOKBACK:])
 
 
+# ---- texts, joined once -----------------------------------------------------------------------------
+
+_joined: tuple = (None, "")  # (the paragraph Doc last joined, its text)
+
+
+def _doc_text(doc) -> str:
+    """doc.text, joined once per paragraph: spaCy joins every token of a Doc or Span on each .text."""
+    global _joined
+    joined = _joined
+    if joined[0] is not doc:
+        joined = _joined = (doc, doc.text)
+    return joined[1]
+
+
+def _text(span) -> str:
+    """span.text, cut from its paragraph's text: a span's characters run from its first token's
+    offset to the end of its last token's word, as spaCy joins them."""
+    return _doc_text(span.doc)[span.start_char:span.end_char]
+
+
 # ---- the article ------------------------------------------------------------------------------------
 
 def extract_claims(ann) -> list[Claim]:
     """Every attributed statement of one annotated article, one claim per sentence and speaker."""
     reader = _ArticleReader(ann)
     for off, doc in ann.parsed:
-        sig = TWEET_SIG_RE.match(doc.text)
+        sig = TWEET_SIG_RE.match(_doc_text(doc))
         if sig:
             reader.read_tweet(off, sig)
         else:
@@ -266,24 +356,25 @@ class _ArticleReader:
         tweet_day = found_days[0][0] if found_days else None
         for p_off, p_doc in _tweet_paragraphs(self.ann, off):
             for sent in p_doc.sents:
-                words = re.sub(r"(?:pic\.twitter\.com|https?://)\S+|[@#]\w+", "", sent.text).split()
+                words = _TWEET_NOISE_RE.sub("", _text(sent)).split()
                 if len(words) >= 3:
                     self.add(p_off, sent, sig.group("name").strip(), "assert", "tweet", "person", "Twitter",
                              tweet_day)
 
     def read_paragraph(self, off: int, doc) -> None:
         ctx = self.ctx
-        quotes = Quotes(quote_spans(doc.text))
+        quotes = Quotes(quote_spans(_doc_text(doc)))
         ctx.quotes = quotes
         pending: list = []    # sentences inside a quotation not yet attributed
         closed: list = []     # a quotation that closed with no speaker: "The minister added." may follow
         last_in_para: Optional[tuple[str, str]] = None
         for sent in doc.sents:
-            if not sent.text.strip():
+            text = _text(sent)
+            if not text.strip():
                 continue
             ctx.after_quote = bool(closed)
             found = _attributions(sent, ctx)
-            starts_in_quote, open_after = quotes.around(sent)
+            starts_in_quote, open_after = quotes.around(sent.start_char, text)
             _note_names(sent, ctx)
             tag = found[0] if found and found[0].tag and not starts_in_quote else None
             named_only = False   # the sentence only names who spoke words around it
@@ -325,15 +416,15 @@ class _ArticleReader:
     def own_doubt(self, off: int, sent) -> bool:
         """"It was not immediately clear how many were killed": with no one else speaking, the doubt
         is the outlet's own."""
-        m = OWN_DOUBT_RE.search(sent.text)
+        m = OWN_DOUBT_RE.search(_text(sent))
         if not self.art.outlet or m is None or self.ctx.quotes.covers(sent.start_char + m.start()):
             return False
         self.add(off, sent, self.art.outlet, "doubt", "verification", "outlet", self.art.outlet)
         return True
 
     def add_attributed(self, off: int, sent, found: list[Attribution]) -> None:
+        reported_by = _outlet_in(_text(sent))
         for a in found:
-            reported_by = _outlet_in(sent.text)
             # "said on Telegram, AFP reported": the agency that reported it is the medium
             named = reported_by if a.outlet in _PLATFORM_NAMES and reported_by else a.outlet or reported_by
             if named and a.ctype != "outlet":
@@ -347,7 +438,7 @@ class _ArticleReader:
             return
         outlet = self.medium_of(speaker.claimant, speaker.outlet)
         for q in quoted:
-            self.add(off, q, speaker.claimant, _content_stance(q.text, "assert"), "quotation", speaker.ctype, outlet)
+            self.add(off, q, speaker.claimant, _content_stance(_text(q), "assert"), "quotation", speaker.ctype, outlet)
 
 
 def _side_counts(ann, side_of) -> dict[str, dict[str, int]]:
@@ -397,9 +488,13 @@ def _country_mentions(ann):
         for e in doc.ents:
             if e.label_ in ("GPE", "NORP"):
                 yield e.text, e.label_ == "NORP"
-        for t in doc:
-            if not t.ent_type_ and t.text in adjectives:
-                yield t.text, True
+        strings = doc.vocab.strings
+        orths, ent_types = doc.to_array(ORTH).tolist(), doc.to_array(ENT_TYPE).tolist()  # without a Token each
+        named = _ids_where(strings, orths, adjectives.__contains__, _DEMONYM_IDS)
+        no_entity = _ids_where(strings, ent_types, "".__eq__, _NO_ENTITY_IDS)
+        for orth, ent_type in zip(orths, ent_types):
+            if ent_type in no_entity and orth in named:
+                yield strings[orth], True
 
 
 def _load_demonyms() -> dict[str, str]:
@@ -468,6 +563,9 @@ def _dedupe(claims: list[Claim]) -> list[Claim]:
 TERMINAL = (".", "!", "?", "”", '"', "’", "'", ")")
 
 
+_TWEET_NOISE_RE = re.compile(r"(?:pic\.twitter\.com|https?://)\S+|[@#]\w+")
+
+
 def _tweet_paragraphs(ann, off):
     """The paragraphs of the tweet above its signature line: at most 300 characters in all."""
     before = [(p_off, p_doc) for p_off, p_doc in ann.parsed if p_off < off]
@@ -490,9 +588,9 @@ def _make(art, doc_id, off, sent, claimant, stance, cue, ctype, outlet, said_on,
     """A claim on one sentence; said_on from the verb's time words against the section's or article's day,
     or the day given (a tweet's signature)."""
     start = off + sent.start_char
-    text = sent.text.rstrip()
+    text = _text(sent).rstrip()
     anchor, anchor_reason = dates.anchor_day(art, start)
-    when_text = _time_words(sent, cue, ctx.entities(sent.doc))
+    when_text = _time_words(sent, cue, ctx.entities(sent.doc), ctx.cue_words(sent.doc))
     day, precision, reason = dates.resolve_expression(when_text, anchor) if when_text else (
         anchor, "report", f"no day named; the {anchor_reason}" if anchor else anchor_reason)
     if anchor is None and not when_text:
@@ -507,15 +605,17 @@ def _make(art, doc_id, off, sent, claimant, stance, cue, ctype, outlet, said_on,
                  id=_claim_id(doc_id, start, claimant, cue))
 
 
-def _time_words(sent, cue: Optional[str], entities: _Entities) -> str:
+def _time_words(sent, cue: Optional[str], entities: _Entities, cue_words: _CueWords) -> str:
     """The time words that say when the statement was made: those hanging on the verb of saying,
     not those inside what was said ("a delegation will visit on Friday, the minister said")."""
-    verb = next((t for t in sent if t.lower_ == (cue or "").lower() and t.lemma_.lower() in SPEECH_VERBS), None)
+    verb = next((t for t in cue_words.cues_in(sent) if t.lower_ == (cue or "").lower() and t.lemma_.lower() in SPEECH_VERBS),
+                None)
     if verb is None:
         return ""
     content = {t.i for c in verb.children if c.dep_ in CONTENT_DEPS for t in c.subtree}
     if verb.dep_ in ("ccomp", "parataxis"):
-        content |= {t.i for t in verb.head.subtree if t.i not in {x.i for x in verb.subtree}}
+        own = {x.i for x in verb.subtree}
+        content |= {t.i for t in verb.head.subtree if t.i not in own}
     # "said on Thursday they had ...", "on Sunday said": right beside the verb, whatever the parse says
     beside = set(range(verb.i - 3, verb.i)) | set(range(verb.i + 1, verb.i + 4))
     parts = [e.text for e in entities.within(sent.start, sent.end) if e.label_ in ("DATE", "TIME")
@@ -527,10 +627,23 @@ def _time_words(sent, cue: Optional[str], entities: _Entities) -> str:
 # ---- what a sentence names ----------------------------------------------------------------------------
 
 def _outlet_in(text: str) -> Optional[str]:
-    m = OUTLET_VERB_RE.search(text)
-    if m:
-        return canonical_outlet(m.group("a") or m.group("b"))
-    return None
+    name = _outlet_verb_name(text)
+    return canonical_outlet(name) if name else None
+
+
+def _outlet_verb_name(text: str) -> Optional[str]:
+    """The outlet OUTLET_VERB_RE.search(text) names, found without trying 200 names at every character:
+    its leftmost match is the "told Reuters" branch's leftmost unless a "Reuters reported" match starts
+    before it, and such a match can only start a name's length before a place where the verb part
+    (_NAME_END_RE) matches."""
+    before = _MEDIUM_BEFORE_RE.search(text)
+    limit = before.start() if before else len(text)  # at the same start the first branch wins
+    ends = [m.start() for m in _NAME_END_RE.finditer(text)]
+    for start in sorted({e - n for e in ends for n in _NAME_LENGTHS if 0 <= e - n < limit}):
+        after = _MEDIUM_AFTER_RE.match(text, start)
+        if after:
+            return after.group("b")
+    return before.group("a") if before else None
 
 
 def _content_stance(text: str, stance: str) -> str:
@@ -552,7 +665,7 @@ def _note_names(sent, ctx: _Context) -> None:
     pair = _named_pair(sent, ctx)
     if pair and set(pair) <= {side for side, _ in ctx.leading_sides}:
         ctx.parties = pair  # "Armenia and Azerbaijan ...": a pair of the sides the article is about
-    for t in sent:
+    for t in ctx.cue_words(sent.doc).appos_in(sent):
         if t.dep_ == "appos" and t.pos_ == "NOUN" and t.head.pos_ == "PROPN" and t.head.dep_ in ("nsubj", "nsubjpass"):
             ctx.described_as[t.lemma_.lower()] = (_np_text(t.head), "body")  # "X, a group that ..."
     for e in ctx.entities(sent.doc).within(sent.start, sent.end):
@@ -572,7 +685,7 @@ def _note_names(sent, ctx: _Context) -> None:
 def _attributions(sent, ctx: _Context) -> list[Attribution]:
     """Each attribution in the sentence, one per claimant."""
     found = _verification_note(sent, ctx)
-    for tok in sent:
+    for tok in ctx.cue_words(sent.doc).cues_in(sent):  # no other word starts an attribution
         if ctx.quotes.token_inside(tok):
             continue  # a verb inside a quotation is part of what was said
         lemma = tok.lemma_.lower()
@@ -586,7 +699,8 @@ def _attributions(sent, ctx: _Context) -> list[Attribution]:
     if not found:
         found = _headline_speaker(sent, ctx)
     found = _media_as_channels(_each_side(found, ctx))
-    return [a._replace(stance=_content_stance(sent.text, a.stance)) for a in _one_per_claimant(found)]
+    text = _text(sent)
+    return [a._replace(stance=_content_stance(text, a.stance)) for a in _one_per_claimant(found)]
 
 
 def _each_side(found: list[Attribution], ctx: _Context) -> list[Attribution]:
@@ -648,7 +762,7 @@ def _headline_source(sent, part: list, rest: list) -> Optional[Attribution]:
 
 def _verification_note(sent, ctx: _Context) -> list[Attribution]:
     """An outlet's own verification note ("Reuters could not independently verify ..."): doubt."""
-    m = VERIFY_RE.search(sent.text)
+    m = VERIFY_RE.search(_text(sent))
     if m and not ctx.quotes.covers(sent.start_char + m.start()):
         subj = _verify_subject(sent, m.start())
         if subj:
@@ -734,7 +848,7 @@ def _one_per_claimant(found: list[Attribution]) -> list[Attribution]:
 def _verify_subject(sent, char_pos: int) -> Optional[str]:
     """Who could not verify: a named outlet before the words, else the subject of "verify"/"confirm"
     ("The AP could not independently verify ...")."""
-    before = sent.text[:char_pos]
+    before = _text(sent)[:char_pos]
     m = OUTLET_RE.search(before)
     if m:
         return canonical_outlet(m.group(1)) or m.group(1)
@@ -953,8 +1067,9 @@ def _says_more_than_carry(tok) -> bool:
 def _says_nothing_itself(tok, lemma: str, ctx: _Context) -> bool:
     """"he said.", "The minister added.", "she told AFP": the verb holds no clause, object or
     quotation of its own, so it can only attribute words around it."""
-    if tok.dep_ in ("ccomp", "parataxis", "conj") or any(
-            ctx.quotes.token_inside(t) for t in tok.sent if not t.is_punct):
+    sent = tok.sent
+    if tok.dep_ in ("ccomp", "parataxis", "conj") or (ctx.quotes.overlaps(sent.start_char, sent.end_char) and any(
+            ctx.quotes.token_inside(t) for t in sent if not t.is_punct)):
         return False
     for c in tok.children:
         if c.dep_ in ("ccomp", "xcomp", "parataxis", "oprd", "attr", "acomp"):
@@ -1207,7 +1322,7 @@ def _platform_or_interviewer(verb) -> Optional[str]:
                 target = next((g for g in inner.children if g.dep_ == "pobj"), None) if inner is not None else None
                 if target is not None:
                     return canonical_outlet(_np_text(target)) or _media_name(target)
-    m = _PLATFORM_RE.search(verb.sent.text)  # "in a Facebook post", "wrote on X", "on his Telegram channel"
+    m = _PLATFORM_RE.search(_text(verb.sent))  # "in a Facebook post", "wrote on X", "on his Telegram channel"
     return m.group("p") if m else None
 
 

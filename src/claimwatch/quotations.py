@@ -12,6 +12,7 @@ DOUBLE_OPEN, DOUBLE_CLOSE, SINGLE_OPEN, SINGLE_CLOSE = "“„«", "”»", "‘
 _OPENING_CONTEXT = " \t\n([{—–-:/"
 _SENTENCE_END_RE = re.compile(r"[.!?][”’\"']?(?=\s)")
 _MID_SENTENCE_RE = re.compile(r"[^.!?:\s][”’\"')\]]*\s*$")  # text before a mark that does not end a sentence
+_MARK_RE = re.compile("[" + re.escape(DOUBLE_OPEN + DOUBLE_CLOSE + SINGLE_OPEN + SINGLE_CLOSE) + "\"']")
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -26,7 +27,9 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     """
     spans: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []   # ("d" or "s", start) of the open quotations, outermost first
-    for i, ch in enumerate(text):
+    for mark in _MARK_RE.finditer(text):  # any other character is no quote mark: only marks can open or close
+        i = mark.start()
+        ch = text[i]
         prev = text[i - 1] if i else " "
         nxt = text[i + 1] if i + 1 < len(text) else " "
         kind, role = _quote_mark(ch, prev, nxt, [k for k, _ in stack])
@@ -88,13 +91,17 @@ class Quotes:
         k = bisect.bisect_right(self.starts, char) - 1
         return k >= 0 and char < self.spans[k][1]
 
+    def overlaps(self, lo: int, hi: int) -> bool:
+        """Some quotation has characters in [lo, hi)."""
+        return any(a < hi and b > lo for a, b in self.spans)
+
     def token_inside(self, tok) -> bool:
         return self.covers(tok.idx)
 
-    def around(self, sent) -> tuple[bool, bool]:
-        """(the sentence starts inside a quotation, a quotation stays open after it)."""
-        text = sent.text
-        first = sent.start_char + len(text) - len(text.lstrip())
-        last = sent.start_char + len(text.rstrip())
+    def around(self, start_char: int, text: str) -> tuple[bool, bool]:
+        """(the sentence at start_char with this text starts inside a quotation, a quotation stays
+        open after it)."""
+        first = start_char + len(text) - len(text.lstrip())
+        last = start_char + len(text.rstrip())
         k = bisect.bisect_right(self.starts, last - 1) - 1
         return self.covers(first), k >= 0 and self.spans[k][0] < last < self.spans[k][1]
