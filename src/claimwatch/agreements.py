@@ -82,7 +82,16 @@ def _mention(ann, off: int, sent, claims_at: dict[int, list[str]], named: Option
 # ---- the agreement's name -------------------------------------------------------------------------
 
 def agreement_nouns(sent) -> list[tuple[object, str]]:
-    """(head token, family) of every agreement name in the sentence, longest phrase first at a position."""
+    """(head token, family) of every agreement name in the sentence, longest phrase first at a position
+    (read once per sentence: agreements and allegations both ask; kept in the Doc's user_data)."""
+    key = f"claimwatch.agreements.nouns.{sent.start}.{sent.end}"
+    memo = sent.doc.user_data
+    if key not in memo:
+        memo[key] = _find_agreement_nouns(sent)
+    return list(memo[key])
+
+
+def _find_agreement_nouns(sent) -> list[tuple[object, str]]:
     lemmas = [t.lemma_.lower() for t in sent]
     found, i = [], 0
     while i < len(lemmas):

@@ -185,13 +185,14 @@ def extract_mentions(ann, claims: list[Claim], figures: list[Figure]) -> list[Ev
         context.paragraph(off, list(doc.sents))
         for k, sent in enumerate(context.sents):
             start = off + sent.start_char
+            evidence = _text(sent).rstrip()
             figs = figs_at.get(start, [])
             speaker_side = next((c.claimant_affiliation for c in claims_at.get(start, [])
                                  if c.claimant_affiliation), None)
             side = lambda text: side_of(text) or (  # noqa: E731
-                speaker_side if re.search(r"\b(its|their|our)\b", text, re.I) else None)
+                speaker_side if _OWN_SIDE.search(text) else None)
             template = EventMention(
-                doc=ann.doc_id, start=start, end=start + len(sent.text.rstrip()), evidence=sent.text.rstrip(),
+                doc=ann.doc_id, start=start, end=start + len(evidence), evidence=evidence,
                 event_type="", sub_event_type="", date=None, date_precision="unknown", date_reason="",
                 location=None, claim_ids=[c.id for c in claims_at.get(start, [])])
             mentions = list(_sentence_mentions(ann.article, sent, off, figs, side, template,
@@ -201,6 +202,9 @@ def extract_mentions(ann, claims: list[Claim], figures: list[Figure]) -> list[Ev
         found.extend(_protests_of_the_paragraph(para))
         placings.extend((off + sent.start_char, refs) for sent in context.sents if (refs := _placing_refs(sent, off)))
     return _weapons_of_the_document(_placed_afterwards(found, placings, [off for off, _ in ann.parsed]))
+
+
+_OWN_SIDE = re.compile(r"\b(its|their|our)\b", re.I)
 
 
 def _placed_afterwards(found: list, placings: list, paragraphs: list[int]) -> list:
@@ -343,7 +347,7 @@ def _days(art, start: int, sent, hit: Hit) -> tuple[list, bool]:
 def _coordinated_days(sent, trigger) -> list[str]:
     """The days after the first of a coordinated list in the trigger's clause: "on Saturday and Sunday",
     "on Friday and on Saturday" (not "occurred on Monday ... published on Tuesday")."""
-    clause = {t.i for t in _clause_root(trigger).subtree}
+    clause = _clause_span(trigger)
     ents = [e for e in _ents(sent) if e.label_ == "DATE" and e.root.i in clause]
     joiners = _ctx("day_joiner")
     parts = []
@@ -501,6 +505,17 @@ def _protests_of_the_paragraph(found: list[tuple]) -> list[tuple]:
 # ---- triggers -------------------------------------------------------------------------------------
 
 def _lemma(tok) -> str:
+    key = (tok.lemma, tok.lower)
+    lemma = _LEMMAS.get(key)
+    if lemma is None:
+        lemma = _LEMMAS[key] = _trigger_lemma(tok)
+    return lemma
+
+
+_LEMMAS: dict = {}  # a pure function of the two strings (and the fixed lexicon): computed once per pair
+
+
+def _trigger_lemma(tok) -> str:
     lemma = tok.lemma_.lower()
     lx = lex()
     if lemma not in lx.single and lemma not in lx.phrases and tok.lower_ in lx.single:
@@ -520,10 +535,11 @@ def _pos_ok(tok, pos: str) -> bool:
 
 def _hits(sent) -> list[Hit]:
     lx = lex()
-    lemmas = {t.i: _lemma(t) for t in sent}
+    tokens = list(sent)  # made once: each Token read from a Doc is a new object
+    lemmas = {t.i: _lemma(t) for t in tokens}
     hits: list[Hit] = []
     covered: set[int] = set()
-    for t in sent:
+    for t in tokens:
         for e in lx.phrases.get(lemmas[t.i], ()):
             toks = _phrase_at(sent, t, e.words, lemmas)
             if not toks or covered & toks:
@@ -538,7 +554,7 @@ def _hits(sent) -> list[Hit]:
                 hits.append(Hit(head, e.kind, frozenset(toks)))
                 covered |= toks
                 break
-    for t in sent:
+    for t in tokens:
         if t.i in covered:
             continue
         for e in lx.single.get(lemmas[t.i], ()):
@@ -676,7 +692,8 @@ def _cumulative(tok) -> bool:
         for c in t.children:
             if c.lower_ in words and c.dep_ in ("prep", "mark"):
                 return True  # "since the war began"
-    clause = " " + " ".join(t.lower_ for t in _clause_tokens(tok)) + " "
+    root = _clause_roots(tok.doc)[tok.i]
+    clause = _memo(tok.doc, f"clause_words.{root}", lambda: " " + " ".join(t.lower_ for t in _clause_tokens(tok)) + " ")
     return any(f" {w} " in clause for w in words if " " in w)  # "so far", "to date"
 
 
@@ -1123,6 +1140,26 @@ def _clause_root(tok):
     return tok.doc[_clause_roots(tok.doc)[tok.i]]
 
 
+def _clause_span(tok) -> frozenset:
+    """The token indices under the verb of the word's clause (its subtree, clauses inside it included)."""
+    root = _clause_roots(tok.doc)[tok.i]
+    return _memo(tok.doc, f"subtree.{root}", lambda: frozenset(t.i for t in tok.doc[root].subtree))
+
+
+def _text(span) -> str:
+    """A span's text, sliced from its paragraph's text (joined once) rather than joined from its tokens."""
+    return _memo(span.doc, "text", lambda: _doc_text(span.doc))[span.start_char:span.end_char]
+
+
+def _doc_text(doc) -> str:
+    """Doc.text (each token's text and its trailing space) from the token attributes, without making a
+    Token object per word."""
+    from spacy.attrs import ORTH, SPACY
+    strings = doc.vocab.strings
+    return "".join(strings[orth] + " " if space else strings[orth]
+                   for orth, space in doc.to_array([ORTH, SPACY]).tolist())
+
+
 def _clause_tokens(tok) -> list:
     """The tokens of the trigger's own clause, without the clauses inside it."""
     roots = _clause_roots(tok.doc)
@@ -1160,17 +1197,20 @@ def _side_phrase(tok, side_of) -> Optional[str]:
 
 # ---- time -----------------------------------------------------------------------------------------
 
+_TIME_CUES = [(cue, re.compile(rf"\b{cue}\b", re.I)) for cue in ("overnight", "the weekend", "last night")]
+
+
 def _event_time_words(sent, trigger) -> tuple[str, bool]:
     """When the event happened: the time words of the trigger's own clause ("said on Friday that forces
     had shelled Shusha on Thursday" -> Thursday), else those of the sentence (the report's day); and
     whether the clause has time words of its own."""
-    clause = {t.i for t in _clause_root(trigger).subtree}
+    clause = _clause_span(trigger)
     ents = [e for e in _ents(sent) if e.label_ in ("DATE", "TIME")]
     own = [e for e in ents if e.root.i in clause]
     words = [e.text for e in (own or ents)]
-    text = sent.text if not own else sent.doc[min(clause):max(clause) + 1].text
-    for cue in ("overnight", "the weekend", "last night"):
-        if re.search(rf"\b{cue}\b", text, re.I) and not any(cue in w.lower() for w in words):
+    text = _text(sent) if not own else _text(sent.doc[min(clause):max(clause) + 1])
+    for cue, pattern in _TIME_CUES:
+        if pattern.search(text) and not any(cue in w.lower() for w in words):
             words.append(cue)
     return " | ".join(words), bool(own)
 
@@ -1341,7 +1381,13 @@ def _place_refs(sent, off: int, trigger=None) -> list[PlaceRef]:
 
 
 def _place_candidates(sent, off: int, trigger=None) -> list:
-    clause = {t.i for t in _clause_root(trigger).subtree} if trigger is not None else set()
+    """(span, PlaceRef) of the places a sentence names as locations (computed once per sentence and trigger)."""
+    key = f"candidates.{sent.start}.{sent.end}.{off}.{trigger.i if trigger is not None else ''}"
+    return list(_memo(sent.doc, key, lambda: _find_place_candidates(sent, off, trigger)))
+
+
+def _find_place_candidates(sent, off: int, trigger=None) -> list:
+    clause = _clause_span(trigger) if trigger is not None else set()
     dateline = _dateline_end(sent)
     out = []
     for e in _place_spans(sent):

@@ -616,12 +616,13 @@ def _neighbour(gaz: Gazetteer, after: list[str], countries: list[str]) -> Option
 # --------------------------------------------------------------------------- the words around a ref
 
 
-def _sentence_index(ann) -> list[tuple[int, int, int, object]]:
-    """(start, end, paragraph offset, sentence span) of every sentence, by document offset."""
+def _sentence_index(ann) -> list[tuple[int, int, int, object, list]]:
+    """(start, end, paragraph offset, sentence span, its words once read) of every sentence, by document
+    offset."""
     out = []
     for off, doc in getattr(ann, "parsed", []) or []:
         for sent in doc.sents:
-            out.append((off + sent.start_char, off + sent.end_char, off, sent))
+            out.append((off + sent.start_char, off + sent.end_char, off, sent, []))
     return out
 
 
@@ -631,10 +632,12 @@ WINDOW = 8
 
 def _words_around(sentences, ref: PlaceRef) -> tuple[list[str], list[str]]:
     """The words of the ref's sentence just before and just after it."""
-    for start, end, off, sent in sentences:
+    for start, end, off, sent, words in sentences:
         if start <= ref.start < end:
-            before = [t.text for t in sent if off + t.idx + len(t.text) <= ref.start][-WINDOW:]
-            after = [t.text for t in sent if off + t.idx >= ref.end][:WINDOW]
+            if not words:  # (start, end, text) of each token, read once per sentence, not per ref
+                words.extend((off + t.idx, off + t.idx + len(t.text), t.text) for t in sent)
+            before = [text for _, e, text in words if e <= ref.start][-WINDOW:]
+            after = [text for s, _, text in words if s >= ref.end][:WINDOW]
             return before, after
     return [], []
 
