@@ -43,3 +43,14 @@ def test_the_pipeline_tags_regional_places_through_the_gazetteer_ruler():
     labels = {e.text: e.label_ for e in doc.ents}
     assert labels.get("Stepanakert") == "GPE"
     assert labels.get("Nagorno-Karabakh") == "GPE"
+
+
+def test_the_texts_extractors_read_are_spacys_own():
+    doc = nlp.load()("  The ministry said 12 people were hurt.\tShelling resumed at dawn,  residents said. \n"
+                     "\u201cWe have no water,\u201d one said.  ")
+    assert nlp.doc_text(doc) == doc.text
+    assert [nlp.span_text(s) for s in doc.sents] == [s.text for s in doc.sents]
+    said = next(t.i for t in doc if t.text == "said")
+    assert nlp.span_text(doc[said + 1:said + 4]) == "12 people were"
+    # joined once: the text is kept with the Doc, and a second call gives that same string
+    assert nlp.doc_text(doc) is nlp.doc_text(doc)

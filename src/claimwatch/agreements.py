@@ -16,6 +16,7 @@ from typing import Iterable, Optional
 
 from . import dates, lexicon
 from .models import AgreementMention, Claim
+from .nlp import memo
 
 # an agreement mentioned this long before its report is history ("a 1994 ceasefire"), not news
 HISTORY_DAYS = 60
@@ -83,12 +84,8 @@ def _mention(ann, off: int, sent, claims_at: dict[int, list[str]], named: Option
 
 def agreement_nouns(sent) -> list[tuple[object, str]]:
     """(head token, family) of every agreement name in the sentence, longest phrase first at a position
-    (read once per sentence: agreements and allegations both ask; kept in the Doc's user_data)."""
-    key = f"claimwatch.agreements.nouns.{sent.start}.{sent.end}"
-    memo = sent.doc.user_data
-    if key not in memo:
-        memo[key] = _find_agreement_nouns(sent)
-    return list(memo[key])
+    (read once per sentence: agreements and allegations both ask)."""
+    return list(memo(sent.doc, f"agreements.nouns.{sent.start}.{sent.end}", lambda: _find_agreement_nouns(sent)))
 
 
 def _find_agreement_nouns(sent) -> list[tuple[object, str]]:

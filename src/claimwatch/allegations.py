@@ -17,6 +17,7 @@ from typing import Iterable, Optional
 
 from .agreements import VOCAB, agreement_nouns
 from .models import Allegation, Claim, EventMention
+from .nlp import doc_text
 
 CEASEFIRE_VIOLATION = "ceasefire violation"
 MAX_ACT_WORDS = 6
@@ -86,8 +87,7 @@ def _state_meant(text: str, states: list[str], accuser_side: Optional[str]) -> O
 
 def _sentence_of(ann, pos: int):
     for off, doc in ann.parsed:
-        # the unit's length from its last token: Doc.text joins every token anew on each call
-        if len(doc) and off <= pos < off + doc[-1].idx + len(doc[-1].text_with_ws):
+        if off <= pos < off + len(doc_text(doc)):
             return next((s for s in doc.sents if s.start_char <= pos - off < s.end_char + 1), None)
     return None
 

@@ -37,6 +37,7 @@ from spacy.attrs import DEP, ENT_TYPE, LEMMA, LOWER, ORTH
 from . import dates, lexicon
 from .lexicon import canonical_outlet
 from .models import Claim
+from .nlp import doc_text, span_text
 from .quotations import Quotes, quote_spans
 
 
@@ -259,33 +260,13 @@ class _Context:
         return reversed(self.speakers[-LOOKBACK:])
 
 
-# ---- texts, joined once -----------------------------------------------------------------------------
-
-_joined: tuple = (None, "")  # (the paragraph Doc last joined, its text)
-
-
-def _doc_text(doc) -> str:
-    """doc.text, joined once per paragraph: spaCy joins every token of a Doc or Span on each .text."""
-    global _joined
-    joined = _joined
-    if joined[0] is not doc:
-        joined = _joined = (doc, doc.text)
-    return joined[1]
-
-
-def _text(span) -> str:
-    """span.text, cut from its paragraph's text: a span's characters run from its first token's
-    offset to the end of its last token's word, as spaCy joins them."""
-    return _doc_text(span.doc)[span.start_char:span.end_char]
-
-
 # ---- the article ------------------------------------------------------------------------------------
 
 def extract_claims(ann) -> list[Claim]:
     """Every attributed statement of one annotated article, one claim per sentence and speaker."""
     reader = _ArticleReader(ann)
     for off, doc in ann.parsed:
-        sig = TWEET_SIG_RE.match(_doc_text(doc))
+        sig = TWEET_SIG_RE.match(doc_text(doc))
         if sig:
             reader.read_tweet(off, sig)
         else:
@@ -356,20 +337,20 @@ class _ArticleReader:
         tweet_day = found_days[0][0] if found_days else None
         for p_off, p_doc in _tweet_paragraphs(self.ann, off):
             for sent in p_doc.sents:
-                words = _TWEET_NOISE_RE.sub("", _text(sent)).split()
+                words = _TWEET_NOISE_RE.sub("", span_text(sent)).split()
                 if len(words) >= 3:
                     self.add(p_off, sent, sig.group("name").strip(), "assert", "tweet", "person", "Twitter",
                              tweet_day)
 
     def read_paragraph(self, off: int, doc) -> None:
         ctx = self.ctx
-        quotes = Quotes(quote_spans(_doc_text(doc)))
+        quotes = Quotes(quote_spans(doc_text(doc)))
         ctx.quotes = quotes
         pending: list = []    # sentences inside a quotation not yet attributed
         closed: list = []     # a quotation that closed with no speaker: "The minister added." may follow
         last_in_para: Optional[tuple[str, str]] = None
         for sent in doc.sents:
-            text = _text(sent)
+            text = span_text(sent)
             if not text.strip():
                 continue
             ctx.after_quote = bool(closed)
@@ -416,14 +397,14 @@ class _ArticleReader:
     def own_doubt(self, off: int, sent) -> bool:
         """"It was not immediately clear how many were killed": with no one else speaking, the doubt
         is the outlet's own."""
-        m = OWN_DOUBT_RE.search(_text(sent))
+        m = OWN_DOUBT_RE.search(span_text(sent))
         if not self.art.outlet or m is None or self.ctx.quotes.covers(sent.start_char + m.start()):
             return False
         self.add(off, sent, self.art.outlet, "doubt", "verification", "outlet", self.art.outlet)
         return True
 
     def add_attributed(self, off: int, sent, found: list[Attribution]) -> None:
-        reported_by = _outlet_in(_text(sent))
+        reported_by = _outlet_in(span_text(sent))
         for a in found:
             # "said on Telegram, AFP reported": the agency that reported it is the medium
             named = reported_by if a.outlet in _PLATFORM_NAMES and reported_by else a.outlet or reported_by
@@ -438,7 +419,7 @@ class _ArticleReader:
             return
         outlet = self.medium_of(speaker.claimant, speaker.outlet)
         for q in quoted:
-            self.add(off, q, speaker.claimant, _content_stance(_text(q), "assert"), "quotation", speaker.ctype, outlet)
+            self.add(off, q, speaker.claimant, _content_stance(span_text(q), "assert"), "quotation", speaker.ctype, outlet)
 
 
 def _side_counts(ann, side_of) -> dict[str, dict[str, int]]:
@@ -588,7 +569,7 @@ def _make(art, doc_id, off, sent, claimant, stance, cue, ctype, outlet, said_on,
     """A claim on one sentence; said_on from the verb's time words against the section's or article's day,
     or the day given (a tweet's signature)."""
     start = off + sent.start_char
-    text = _text(sent).rstrip()
+    text = span_text(sent).rstrip()
     anchor, anchor_reason = dates.anchor_day(art, start)
     when_text = _time_words(sent, cue, ctx.entities(sent.doc), ctx.cue_words(sent.doc))
     day, precision, reason = dates.resolve_expression(when_text, anchor) if when_text else (
@@ -699,7 +680,7 @@ def _attributions(sent, ctx: _Context) -> list[Attribution]:
     if not found:
         found = _headline_speaker(sent, ctx)
     found = _media_as_channels(_each_side(found, ctx))
-    text = _text(sent)
+    text = span_text(sent)
     return [a._replace(stance=_content_stance(text, a.stance)) for a in _one_per_claimant(found)]
 
 
@@ -762,7 +743,7 @@ def _headline_source(sent, part: list, rest: list) -> Optional[Attribution]:
 
 def _verification_note(sent, ctx: _Context) -> list[Attribution]:
     """An outlet's own verification note ("Reuters could not independently verify ..."): doubt."""
-    m = VERIFY_RE.search(_text(sent))
+    m = VERIFY_RE.search(span_text(sent))
     if m and not ctx.quotes.covers(sent.start_char + m.start()):
         subj = _verify_subject(sent, m.start())
         if subj:
@@ -848,7 +829,7 @@ def _one_per_claimant(found: list[Attribution]) -> list[Attribution]:
 def _verify_subject(sent, char_pos: int) -> Optional[str]:
     """Who could not verify: a named outlet before the words, else the subject of "verify"/"confirm"
     ("The AP could not independently verify ...")."""
-    before = _text(sent)[:char_pos]
+    before = span_text(sent)[:char_pos]
     m = OUTLET_RE.search(before)
     if m:
         return canonical_outlet(m.group(1)) or m.group(1)
@@ -1322,7 +1303,7 @@ def _platform_or_interviewer(verb) -> Optional[str]:
                 target = next((g for g in inner.children if g.dep_ == "pobj"), None) if inner is not None else None
                 if target is not None:
                     return canonical_outlet(_np_text(target)) or _media_name(target)
-    m = _PLATFORM_RE.search(_text(verb.sent))  # "in a Facebook post", "wrote on X", "on his Telegram channel"
+    m = _PLATFORM_RE.search(span_text(verb.sent))  # "in a Facebook post", "wrote on X", "on his Telegram channel"
     return m.group("p") if m else None
 
 

@@ -28,6 +28,7 @@ from functools import lru_cache
 from typing import Callable, Optional
 
 from . import dates, lexicon
+from .nlp import memo, span_text
 from .models import Claim, EventMention, Figure, PlaceRef
 
 # weapon classes of data/event_arguments.tsv, strongest first: the one that decides when a clause names several
@@ -185,7 +186,7 @@ def extract_mentions(ann, claims: list[Claim], figures: list[Figure]) -> list[Ev
         context.paragraph(off, list(doc.sents))
         for k, sent in enumerate(context.sents):
             start = off + sent.start_char
-            evidence = _text(sent).rstrip()
+            evidence = span_text(sent).rstrip()
             figs = figs_at.get(start, [])
             speaker_side = next((c.claimant_affiliation for c in claims_at.get(start, [])
                                  if c.claimant_affiliation), None)
@@ -1095,11 +1096,8 @@ def _place_noun_of(tok) -> bool:
 
 
 def _memo(doc, name: str, make: Callable):
-    """A value computed once per parsed paragraph (kept in the Doc's user_data, which lives as long as it)."""
-    key = f"claimwatch.events.{name}"
-    if key not in doc.user_data:
-        doc.user_data[key] = make()
-    return doc.user_data[key]
+    """A value of this stage computed once per parsed paragraph."""
+    return memo(doc, f"events.{name}", make)
 
 
 def _ents(sent) -> list:
@@ -1144,20 +1142,6 @@ def _clause_span(tok) -> frozenset:
     """The token indices under the verb of the word's clause (its subtree, clauses inside it included)."""
     root = _clause_roots(tok.doc)[tok.i]
     return _memo(tok.doc, f"subtree.{root}", lambda: frozenset(t.i for t in tok.doc[root].subtree))
-
-
-def _text(span) -> str:
-    """A span's text, sliced from its paragraph's text (joined once) rather than joined from its tokens."""
-    return _memo(span.doc, "text", lambda: _doc_text(span.doc))[span.start_char:span.end_char]
-
-
-def _doc_text(doc) -> str:
-    """Doc.text (each token's text and its trailing space) from the token attributes, without making a
-    Token object per word."""
-    from spacy.attrs import ORTH, SPACY
-    strings = doc.vocab.strings
-    return "".join(strings[orth] + " " if space else strings[orth]
-                   for orth, space in doc.to_array([ORTH, SPACY]).tolist())
 
 
 def _clause_tokens(tok) -> list:
@@ -1208,7 +1192,7 @@ def _event_time_words(sent, trigger) -> tuple[str, bool]:
     ents = [e for e in _ents(sent) if e.label_ in ("DATE", "TIME")]
     own = [e for e in ents if e.root.i in clause]
     words = [e.text for e in (own or ents)]
-    text = _text(sent) if not own else _text(sent.doc[min(clause):max(clause) + 1])
+    text = span_text(sent) if not own else span_text(sent.doc[min(clause):max(clause) + 1])
     for cue, pattern in _TIME_CUES:
         if pattern.search(text) and not any(cue in w.lower() for w in words):
             words.append(cue)

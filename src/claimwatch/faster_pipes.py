@@ -21,6 +21,7 @@ with spaCy's own components on news text.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Optional
@@ -82,7 +83,7 @@ class IndexedRules:
             allowed = r.tokens[r.anchor].allowed
             names = sorted(allowed)
             table = self.index.setdefault(tuple(col(n) for n in names), {})
-            for value in _product([allowed[n] for n in names]):
+            for value in itertools.product(*(allowed[n] for n in names)):
                 table.setdefault(value, []).append(r)
         self.tests = {id(t): [(col(n), codes, True) for n, codes in t.allowed.items()]
                       + [(col(n), codes, False) for n, codes in t.refused.items()]
@@ -169,13 +170,6 @@ def _code(name: str, value, strings) -> Optional[int]:
         from spacy.parts_of_speech import IDS
         return IDS.get(value) if isinstance(value, str) else None
     return strings.add(value) if isinstance(value, str) else None
-
-
-def _product(choices: list) -> list[tuple]:
-    out = [()]
-    for options in choices:
-        out = [t + (v,) for t in out for v in options]
-    return out
 
 
 def index_attribute_ruler(nlp, name: str = "attribute_ruler") -> None:

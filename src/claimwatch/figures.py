@@ -23,6 +23,7 @@ from .figure_lexicon import (ARTICLES, DOZENS, IDIOMS, LIST_JOINERS, MIXED_RE, M
                              SPAN_WORDS, SUBJECT_VERBS, THING_KINDS, TIME_WORDS, TOTAL_CUE_RE, UNITS, VERBS, NounClass,
                              listed_noun, metric_noun, sounds_like_persons)
 from .models import Claim, Figure
+from .nlp import span_text
 
 PEOPLE_METRICS = {"killed", "wounded", "displaced", "detained", "participants"}
 EXCLUDED_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"}
@@ -378,8 +379,7 @@ def _idiom(doc, sent, count, anchor, things) -> Optional[str]:
     """Phrases whose metric no single word gives: "left 20 people dead", "claimed the lives of 26"."""
     if things:
         return None
-    # the sentence's own text: Doc.text joins every token of the paragraph anew on each call
-    text, base = sent.text, sent.start_char
+    text, base = span_text(sent), sent.start_char
     start, end = doc[count.first].idx - base, doc[count.last].idx + len(doc[count.last].text) - base
     marked = text[:start] + NUMBER_MARK + text[end:]
     for pattern, metric in IDIOMS:

@@ -110,6 +110,34 @@ def parse(texts: Iterable[str], nlp=None, batch_size: int = 64) -> Iterator:
         yield from nlp.pipe(group, batch_size=len(group))
 
 
+# ---- what the extractors read from a parsed Doc ----------------------------------------------------
+# spaCy builds Doc.text and Span.text by joining every token on each call, and makes a new Token object
+# for every word read: the extractors, which ask for the same texts many times, ask here instead.
+
+def memo(doc, key: str, make):
+    """A value computed once per parsed unit (kept in the Doc's user_data, which lives as long as it)."""
+    key = f"claimwatch.{key}"
+    data = doc.user_data
+    if key not in data:
+        data[key] = make()
+    return data[key]
+
+
+def doc_text(doc) -> str:
+    """Doc.text, joined once per Doc from the token arrays (each token's text and its trailing space)."""
+    def join() -> str:
+        from spacy.attrs import ORTH, SPACY
+        strings = doc.vocab.strings
+        return "".join(strings[orth] + " " if space else strings[orth]
+                       for orth, space in doc.to_array([ORTH, SPACY]).tolist())
+    return memo(doc, "text", join)
+
+
+def span_text(span) -> str:
+    """Span.text, cut from its Doc's text: from its first token's offset to the end of its last word."""
+    return doc_text(span.doc)[span.start_char:span.end_char]
+
+
 # ---- what the language pipeline is given ----------------------------------------------------------
 # spaCy refuses texts over nlp.max_length (E088), and its tokenizer is quadratic in a run of
 # prefix or suffix punctuation with no space in it ('!!!!...', '((((...': 4,000 characters take
